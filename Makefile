@@ -1,0 +1,32 @@
+# Lanyard: set-up, build, test, demo and benchmarks.
+# `make demo` and `make test` install what they need on a fresh Debian machine.
+
+SWIFT ?= swift
+BUILD_FLAGS ?=
+LANYARD = .build/debug/lanyard
+
+# Debian packages: what each is for is listed in README.md.
+APT_PACKAGES = pkg-config liblua5.4-dev libsqlite3-dev sqlite3 libzip-dev \
+	python3-aiosmtpd tmux hyperfine lua5.4 zip
+
+.PHONY: deps build test demo bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+clean:
+	rm -rf .build

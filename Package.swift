@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+//
+// Lanyard: a scriptable automation host for school login details.
+//
+// The targets are layered; a lower layer never imports a higher one:
+//   lanyard (executable) -> CLI -> Automation -> Domain, LuaRuntime -> Storage -> C libraries.
+// Every C library comes from a Debian -dev package through a system library target,
+// so `make deps` (called by `make test` and `make demo`) installs what is missing.
+
+import PackageDescription
+
+let package = Package(
+    name: "Lanyard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lanyard", targets: ["lanyard"])
+    ],
+    targets: [
+        // MARK: - C libraries
+
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // Raises Lua errors from C, so that `lua_error`'s longjmp never crosses a Swift frame,
+        // and wraps the Lua API macros that Swift cannot import.
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+        .systemLibrary(
+            name: "CZip",
+            pkgConfig: "libzip",
+            providers: [.apt(["libzip-dev"])]
+        ),
+
+        // MARK: - Libraries
+
+        .target(name: "Storage", dependencies: ["CSQLite"]),
+        .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
+        .target(name: "Domain", dependencies: ["Storage", "CZip"]),
+        .target(name: "Automation", dependencies: ["Domain", "LuaRuntime", "Storage"]),
+
+        // MARK: - Command line
+
+        // Argument parsing, the commands, terminal output. A library so that tests can drive it.
+        .target(name: "CLI", dependencies: ["Automation", "Domain", "Storage"]),
+        .executableTarget(name: "lanyard", dependencies: ["CLI"]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Storage"]),
+        .testTarget(name: "AutomationTests", dependencies: ["Automation", "Domain", "Storage"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The `lanyard` command: argument parsing, the commands and terminal output.

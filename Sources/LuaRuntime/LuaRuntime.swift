@@ -1,0 +1,1 @@
+// The Lua embedding: states, values, calls, the sandbox and its limits. Knows nothing of schools.
