@@ -27,6 +27,10 @@ public struct CSVWriteOptions: Equatable, Sendable {
     /// Leave it off for a Word mail merge, an MIS import and any other program, because they
     /// read the formula as literal text (`="0123"`). For spreadsheets that people open, the
     /// XLSX export is the clean way: it stores such cells as text.
+    ///
+    /// NOTE: how Excel shows the `'` prefix and the `="0123"` formula follows published guidance
+    /// on Excel and CSV injection. Neither was checked in Excel itself, which is not available
+    /// on Linux.
     public var keepsDigitStringsAsTextInExcel: Bool
 
     public init(
