@@ -1,0 +1,209 @@
+import Foundation
+import Storage
+
+/// The school directory: one SQLite database holding schools, people, parent links,
+/// login codes and the audit log.
+///
+/// ```swift
+/// let directory = try Directory(path: "lanyard.db")
+/// let students = try directory.users(matching: Selection(parsing: "role:student year:7"))
+/// ```
+public final class Directory {
+    public let database: Database
+    /// Who is acting, for the audit log: the operating-system user by default.
+    public var actor: String
+    /// The clock, injectable so that tests can fix "now".
+    public var now: @Sendable () -> Date
+
+    /// Opens the directory at `path`, creating it and bringing its schema up to date.
+    ///
+    /// - Throws: ``DatabaseError`` when the file cannot be opened or is from a newer Lanyard.
+    public init(path: String, actor: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.database = try Database(path: path)
+        self.actor = actor ?? Self.operatingSystemUser()
+        self.now = now
+        try Schema.migrator.migrate(database)
+    }
+
+    /// The path an admin meant: `--db`, else `$LANYARD_DB`, else `./lanyard.db`.
+    public static func resolvePath(option: String?, environment: [String: String]) -> String {
+        if let option, !option.isEmpty { return option }
+        if let variable = environment["LANYARD_DB"], !variable.isEmpty { return variable }
+        return "lanyard.db"
+    }
+
+    static func operatingSystemUser() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    }
+
+    /// Now as stored in the database: ISO 8601 in UTC, to the second.
+    func timestamp(_ date: Date? = nil) -> String {
+        Timestamp.format(date ?? now())
+    }
+
+    // MARK: - Schools
+
+    public func schools() throws -> [School] {
+        try database.query("SELECT id, source_id, name, dfe_number, sso_provider FROM schools ORDER BY id")
+            .map(School.init(row:))
+    }
+
+    /// The one school this directory serves.
+    ///
+    /// - Throws: ``DirectoryError/noSchool`` before the first import, and
+    ///   ``DirectoryError/severalSchools(_:)`` when a trust keeps several and none was named.
+    public func onlySchool() throws -> School {
+        let all = try schools()
+        guard let first = all.first else { throw DirectoryError.noSchool(path: database.path) }
+        guard all.count == 1 else { throw DirectoryError.severalSchools(all.map(\.name)) }
+        return first
+    }
+
+    public func setSSOProvider(_ provider: SSOProvider, schoolId: Int) throws {
+        try database.execute("UPDATE schools SET sso_provider = ?1 WHERE id = ?2", [provider.rawValue, schoolId])
+    }
+
+    // MARK: - Users
+
+    /// The columns read into a ``User``, in the order ``User/init(statement:)`` expects.
+    public static let userColumns = """
+        users.id, users.school_id, users.role, users.source_id, users.upn, users.former_upn,
+        users.staff_code, users.admission_number, users.legal_forename, users.legal_surname,
+        users.preferred_forename, users.preferred_surname, users.email, users.year_group,
+        users.registration_group, users.status, users.start_date, users.date_of_birth,
+        users.registered, users.last_login
+        """
+
+    public func user(id: Int) throws -> User? {
+        var found: User?
+        try database.forEachRow("SELECT \(Self.userColumns) FROM users WHERE id = ?1", [id]) { statement in
+            found = User(statement: statement)
+        }
+        return found
+    }
+
+    /// The user whose UPN, former UPN, staff code or source id is `key`.
+    public func user(key: String) throws -> User? {
+        let normalised = key.trimmingSpaces()
+        var found: User?
+        try database.forEachRow(
+            """
+            SELECT \(Self.userColumns) FROM users
+            WHERE upn = upper(?1) OR staff_code = ?1 OR source_id = ?1 OR former_upn = upper(?1)
+            ORDER BY (upn = upper(?1)) DESC, (staff_code = ?1) DESC LIMIT 1
+            """, [normalised]
+        ) { statement in
+            found = User(statement: statement)
+        }
+        return found
+    }
+
+    /// The parents and guardians linked to a student, in priority order.
+    public func parents(ofStudent studentId: Int) throws -> [User] {
+        var result: [User] = []
+        try database.forEachRow(
+            """
+            SELECT \(Self.userColumns) FROM users JOIN parent_links ON parent_links.parent_id = users.id
+            WHERE parent_links.student_id = ?1
+            ORDER BY coalesce(parent_links.priority, 99), users.legal_surname, users.legal_forename
+            """, [studentId]
+        ) { statement in
+            result.append(User(statement: statement))
+        }
+        return result
+    }
+
+    /// The students a parent is linked to.
+    public func children(ofParent parentId: Int) throws -> [User] {
+        var result: [User] = []
+        try database.forEachRow(
+            """
+            SELECT \(Self.userColumns) FROM users JOIN parent_links ON parent_links.student_id = users.id
+            WHERE parent_links.parent_id = ?1 ORDER BY users.legal_surname, users.legal_forename
+            """, [parentId]
+        ) { statement in
+            result.append(User(statement: statement))
+        }
+        return result
+    }
+}
+
+/// Failures of directory operations that an admin can fix.
+public enum DirectoryError: Error, Equatable, CustomStringConvertible {
+    case noSchool(path: String)
+    case severalSchools([String])
+    case userNotFound(String)
+
+    public var description: String {
+        switch self {
+        case .noSchool(let path):
+            return "the directory '\(path)' has no school yet; import a OneRoster bundle or MIS export first (lanyard import --help)"
+        case .severalSchools(let names):
+            return "the directory holds several schools (\(names.joined(separator: ", "))); name one with a selection such as school:801/2000"
+        case .userNotFound(let key):
+            return "no user with UPN, staff code or id '\(key)'; check it with 'lanyard users list --where name:...'"
+        }
+    }
+}
+
+/// Formats and parses the timestamps the directory stores.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year!, parts.month!, parts.day!, parts.hour!,
+            parts.minute!, parts.second!)
+    }
+
+    /// The date part (`YYYY-MM-DD`) of a stored timestamp.
+    public static func datePart(_ timestamp: String) -> String {
+        String(timestamp.prefix(10))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
+    }
+}
+
+extension School {
+    init(row: Row) {
+        self.init(
+            id: row.int("id") ?? 0,
+            sourceId: row.string("source_id"),
+            name: row.string("name") ?? "",
+            dfeNumber: row.string("dfe_number"),
+            ssoProvider: SSOProvider(rawValue: row.string("sso_provider") ?? "none") ?? .none)
+    }
+}
+
+extension User {
+    /// Reads a user from a statement whose columns are ``Directory/userColumns``.
+    public init(statement: Statement) {
+        self.init(
+            id: statement.int(0),
+            schoolId: statement.int(1),
+            role: Role(rawValue: statement.string(2)) ?? .student,
+            sourceId: statement.optionalString(3),
+            upn: statement.optionalString(4),
+            formerUPN: statement.optionalString(5),
+            staffCode: statement.optionalString(6),
+            admissionNumber: statement.optionalString(7),
+            legalForename: statement.string(8),
+            legalSurname: statement.string(9),
+            preferredForename: statement.optionalString(10),
+            preferredSurname: statement.optionalString(11),
+            email: statement.optionalString(12),
+            yearGroup: statement.optionalInt(13).flatMap(YearGroup.init(number:)),
+            registrationGroup: statement.optionalString(14),
+            status: EnrolmentStatus(rawValue: statement.string(15)) ?? .onRoll,
+            startDate: statement.optionalString(16),
+            dateOfBirth: statement.optionalString(17),
+            registered: statement.int(18) != 0,
+            lastLogin: statement.optionalString(19))
+    }
+}

@@ -1,0 +1,102 @@
+import Storage
+
+/// The directory's schema, as numbered migrations.
+///
+/// Times are stored as ISO 8601 text in UTC (`2026-09-01T07:30:00Z`), dates as `YYYY-MM-DD`.
+/// Year groups are integers: 0 is Reception, 1 to 13 are the National Curriculum years.
+enum Schema {
+    static let migrator = Migrator([
+        .init(version: 1, sql: version1)
+    ])
+
+    private static let version1 = """
+        CREATE TABLE schools (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT UNIQUE,
+            name TEXT NOT NULL,
+            dfe_number TEXT UNIQUE,
+            sso_provider TEXT NOT NULL DEFAULT 'none'
+                CHECK (sso_provider IN ('none', 'google', 'microsoft', 'ldap', 'rm-unify')),
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id),
+            role TEXT NOT NULL CHECK (role IN ('student', 'teacher', 'staff', 'parent')),
+            source_id TEXT,
+            upn TEXT,
+            former_upn TEXT,
+            staff_code TEXT,
+            admission_number TEXT,
+            legal_forename TEXT NOT NULL,
+            legal_surname TEXT NOT NULL,
+            preferred_forename TEXT,
+            preferred_surname TEXT,
+            email TEXT,
+            year_group INTEGER CHECK (year_group BETWEEN 0 AND 13),
+            registration_group TEXT,
+            status TEXT NOT NULL DEFAULT 'on-roll' CHECK (status IN ('on-roll', 'left')),
+            start_date TEXT,
+            date_of_birth TEXT,
+            registered INTEGER NOT NULL DEFAULT 0,
+            last_login TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX users_by_source_id ON users(school_id, source_id) WHERE source_id IS NOT NULL;
+        CREATE UNIQUE INDEX users_by_upn ON users(school_id, upn) WHERE upn IS NOT NULL;
+        CREATE UNIQUE INDEX users_by_staff_code ON users(school_id, staff_code) WHERE staff_code IS NOT NULL;
+        CREATE INDEX users_by_year ON users(school_id, role, year_group);
+        CREATE INDEX users_by_registration_group ON users(school_id, registration_group);
+        CREATE INDEX users_by_email ON users(email COLLATE NOCASE);
+
+        CREATE TABLE parent_links (
+            parent_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            student_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            relationship TEXT,
+            priority INTEGER,
+            parental_responsibility INTEGER,
+            PRIMARY KEY (parent_id, student_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX parent_links_by_student ON parent_links(student_id);
+
+        CREATE TABLE credentials (
+            id INTEGER PRIMARY KEY,
+            school_id INTEGER NOT NULL REFERENCES schools(id),
+            student_id INTEGER NOT NULL REFERENCES users(id),
+            kind TEXT NOT NULL CHECK (kind IN ('pin', 'parent-code')),
+            code TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            max_uses INTEGER NOT NULL,
+            uses INTEGER NOT NULL DEFAULT 0,
+            voided_at TEXT
+        );
+        CREATE UNIQUE INDEX credentials_live_code ON credentials(school_id, code) WHERE voided_at IS NULL;
+        CREATE UNIQUE INDEX credentials_live_per_student ON credentials(student_id, kind) WHERE voided_at IS NULL;
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            via TEXT NOT NULL,
+            user_id INTEGER,
+            detail TEXT
+        );
+        CREATE INDEX audit_log_by_user ON audit_log(user_id);
+
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            new_count INTEGER NOT NULL,
+            updated_count INTEGER NOT NULL,
+            unchanged_count INTEGER NOT NULL,
+            left_count INTEGER NOT NULL,
+            invalid_count INTEGER NOT NULL
+        );
+        """
+}

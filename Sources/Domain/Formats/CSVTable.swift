@@ -1,0 +1,64 @@
+/// A CSV file read whole, with its columns found by name.
+///
+/// Header names are matched after normalising: case, spaces, underscores, dots and hyphens are
+/// ignored, so `Legal Surname`, `legal_surname` and `LegalSurname` are one name.
+struct CSVTable {
+    let source: String
+    let header: [String]
+    let records: [CSVRecord]
+    private let columnsByName: [String: Int]
+
+    init(reader: inout CSVReader) throws {
+        self.source = reader.source
+        self.header = reader.header
+        self.records = try reader.readAll().filter { !$0.isBlank }
+        var columns: [String: Int] = [:]
+        for (index, name) in reader.header.enumerated() where !name.isEmpty {
+            let key = Self.normalise(name)
+            if columns[key] == nil { columns[key] = index }
+        }
+        self.columnsByName = columns
+    }
+
+    static func normalise(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { !" _.-\u{FEFF}".unicodeScalars.contains($0) }.map(Character.init))
+    }
+
+    /// The index of the first column with one of these names.
+    func column(_ names: String...) -> Int? {
+        column(names)
+    }
+
+    func column(_ names: [String]) -> Int? {
+        for name in names {
+            if let index = columnsByName[Self.normalise(name)] { return index }
+        }
+        return nil
+    }
+
+    /// The header name of a column, as the file spells it.
+    func name(of column: Int) -> String {
+        column < header.count ? header[column] : "column \(column + 1)"
+    }
+
+    /// A trimmed cell, or nil when the column is absent or the cell is empty.
+    func value(_ record: CSVRecord, _ column: Int?) -> String? {
+        guard let column, column < record.fields.count else { return nil }
+        let value = record.fields[column].trimmingSpaces()
+        return value.isEmpty ? nil : value
+    }
+
+    func location(_ record: CSVRecord, _ column: Int? = nil) -> SourceLocation {
+        SourceLocation(file: source, line: record.line, column: column.map(name(of:)))
+    }
+
+    /// A problem when a record has more non-empty fields than the header has names.
+    func raggedProblem(_ record: CSVRecord) -> ImportProblem? {
+        guard record.fields.count > header.count else { return nil }
+        let extra = record.fields[header.count...].filter { !$0.trimmingSpaces().isEmpty }
+        guard !extra.isEmpty else { return nil }
+        return ImportProblem(
+            at: location(record),
+            "the row has \(record.fields.count) fields but the header has \(header.count); check for an unquoted comma in a name, or add the missing header")
+    }
+}

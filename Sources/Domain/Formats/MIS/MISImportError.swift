@@ -1,0 +1,22 @@
+/// Why an MIS CSV report's columns could not be matched to fields.
+public enum MISImportError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidMapping(String)
+    case unknownField(String, mapping: String)
+    case unknownColumn(String, mapping: String, header: [String])
+    case missingColumns(file: String, fields: [String], header: [String])
+
+    public var description: String {
+        switch self {
+        case .invalidMapping(let mapping):
+            return "invalid --map '\(mapping)': write it as COLUMN=field, for example --map \"Pupil Email=email\""
+        case .unknownField(let field, let mapping):
+            let fields = MISField.allCases.map(\.rawValue).joined(separator: ", ")
+            let hint = Suggestion.closest(to: field, in: MISField.allCases.map(\.rawValue)).map { " Did you mean '\($0)'?" } ?? ""
+            return "unknown field '\(field)' in --map '\(mapping)'.\(hint) Valid fields: \(fields)"
+        case .unknownColumn(let column, let mapping, let header):
+            return "--map '\(mapping)' names column '\(column)', which the file does not have; its columns are: \(header.joined(separator: ", "))"
+        case .missingColumns(let file, let fields, let header):
+            return "'\(file)' has no column for \(fields.joined(separator: ", ")); its columns are: \(header.joined(separator: ", ")). Name the column with --map COLUMN=field"
+        }
+    }
+}
