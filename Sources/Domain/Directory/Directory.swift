@@ -14,6 +14,8 @@ public final class Directory {
     public var actor: String
     /// The clock, injectable so that tests can fix "now".
     public var now: @Sendable () -> Date
+    /// Called with the number of people handled so far during an import, for progress displays.
+    public var importProgress: ((Int) -> Void)?
 
     /// Opens the directory at `path`, creating it and bringing its schema up to date.
     ///
@@ -58,6 +60,20 @@ public final class Directory {
         guard let first = all.first else { throw DirectoryError.noSchool(path: database.path) }
         guard all.count == 1 else { throw DirectoryError.severalSchools(all.map(\.name)) }
         return first
+    }
+
+    /// Adds a school, or updates the one with the same DfE number.
+    @discardableResult
+    public func addSchool(name: String, dfeNumber: String?, ssoProvider: SSOProvider) throws -> Int {
+        if let dfeNumber, let existing = try database.scalar("SELECT id FROM schools WHERE dfe_number = ?1", [dfeNumber])?.intValue {
+            try database.execute(
+                "UPDATE schools SET name = ?1, sso_provider = ?2 WHERE id = ?3", [name, ssoProvider.rawValue, existing])
+            return existing
+        }
+        try database.execute(
+            "INSERT INTO schools (name, dfe_number, sso_provider, created_at) VALUES (?1, ?2, ?3, ?4)",
+            [name, dfeNumber, ssoProvider.rawValue, timestamp()])
+        return database.lastInsertRowID
     }
 
     public func setSSOProvider(_ provider: SSOProvider, schoolId: Int) throws {

@@ -65,6 +65,7 @@ extension Directory {
             var parent = IncomingUser(role: .parent, legalForename: contact.forename, legalSurname: contact.surname, location: contactLocation)
             parent.sourceId = sourceId
             parent.email = email
+            parent.contactOfUPN = upnText
             try session.add(user: parent)
             session.add(
                 link: IncomingLink(

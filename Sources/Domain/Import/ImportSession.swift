@@ -42,6 +42,7 @@ public final class ImportSession {
     private var keysInBatch: Set<String> = []
     private var pendingLinks: [IncomingLink] = []
     private var fullRoles: Set<Role> = []
+    private var peopleHandled = 0
 
     init(directory: Directory, kind: ImportKind, source: String, options: ImportOptions, settings: Settings) {
         self.directory = directory
@@ -135,6 +136,8 @@ public final class ImportSession {
         }
         if let sourceId = incoming.sourceId { userIdsBySourceId[sourceId] = userId }
         try markSeen(userId)
+        peopleHandled += 1
+        directory.importProgress?(peopleHandled)
     }
 
     /// Links a parent to a student once all people are in. References are resolved at the end,
@@ -187,6 +190,13 @@ public final class ImportSession {
             ("upn = ?2", [incoming.formerUPN]),
             ("staff_code = ?2", [incoming.staffCode]),
             ("role = 'parent' AND email = ?2 COLLATE NOCASE", [Self.isContactWithoutId(incoming) ? incoming.email : nil]),
+            (
+                """
+                role = 'parent' AND legal_forename = ?3 COLLATE NOCASE AND legal_surname = ?4 COLLATE NOCASE
+                AND id IN (SELECT parent_id FROM parent_links JOIN users AS child ON child.id = parent_links.student_id WHERE child.upn = ?2)
+                """,
+                [Self.isContactWithoutId(incoming) ? incoming.contactOfUPN : nil, incoming.legalForename, incoming.legalSurname]
+            ),
         ]
         for (condition, values) in lookups where !values[0].sqlValue.isNull {
             var found: User?
@@ -242,7 +252,8 @@ public final class ImportSession {
 
         var merged = existing
         merged.role = incoming.role
-        merged.sourceId = incoming.sourceId ?? existing.sourceId
+        // A contact's made-up id never replaces the id a OneRoster bundle gave the same parent.
+        merged.sourceId = Self.isContactWithoutId(incoming) ? (existing.sourceId ?? incoming.sourceId) : (incoming.sourceId ?? existing.sourceId)
         merged.upn = incoming.upn ?? existing.upn
         merged.formerUPN = formerUPN
         merged.staffCode = incoming.staffCode ?? existing.staffCode

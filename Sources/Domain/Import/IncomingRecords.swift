@@ -31,6 +31,9 @@ public struct IncomingUser: Sendable, Equatable {
     public var status: EnrolmentStatus = .onRoll
     public var startDate: String?
     public var dateOfBirth: String?
+    /// For a contact without an id of their own: the UPN of the child the row is about, so that
+    /// a contact without email is matched to the parent already linked to that child by name.
+    public var contactOfUPN: String?
     public var location: SourceLocation
 
     public init(role: Role, legalForename: String, legalSurname: String, location: SourceLocation) {
@@ -97,11 +100,14 @@ public struct ImportOptions: Sendable, Equatable {
     public var dryRun = false
     /// The input lists everyone of its roles, so those absent are marked left.
     public var isFull = false
+    /// Treat the input as a partial update even when it says it is full (a OneRoster bulk).
+    public var isDelta = false
 
-    public init(skipInvalid: Bool = false, dryRun: Bool = false, isFull: Bool = false) {
+    public init(skipInvalid: Bool = false, dryRun: Bool = false, isFull: Bool = false, isDelta: Bool = false) {
         self.skipInvalid = skipInvalid
         self.dryRun = dryRun
         self.isFull = isFull
+        self.isDelta = isDelta
     }
 }
 

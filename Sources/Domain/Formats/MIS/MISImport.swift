@@ -237,6 +237,7 @@ struct MISRow {
         var parent = IncomingUser(role: .parent, legalForename: forename, legalSurname: surname, location: location())
         parent.sourceId = sourceId
         parent.email = email
+        parent.contactOfUPN = upn
         try session.add(user: parent)
         session.add(
             link: IncomingLink(

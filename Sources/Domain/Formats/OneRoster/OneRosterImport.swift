@@ -7,7 +7,7 @@ extension Directory {
         let content = try reader.read()
 
         var options = options
-        options.isFull = options.isFull || content.usersAreBulk
+        options.isFull = !options.isDelta && (options.isFull || content.usersAreBulk)
 
         return try importRecords(kind: .oneRoster, source: path, options: options, settings: settings) { session in
             for problem in reader.problems {
@@ -182,7 +182,7 @@ struct OneRosterReader {
 
     // MARK: - Registration groups
 
-    /// Rule: a student's registration group is the title of the `homeroom` class they are
+    /// Rule: a student's registration group is the class code (else the title) of the `homeroom` class they are
     /// enrolled in as a student. Enrolments that disagree with users.csv roles are warned about
     /// and users.csv wins; classes and enrolments marked `tobedeleted` are skipped.
     private mutating func readRegistrationGroups(users: CSVTable) throws -> [String: String] {
@@ -197,7 +197,7 @@ struct OneRosterReader {
             guard classes.value(record, classType)?.lowercased() == "homeroom",
                 classes.value(record, classStatus)?.lowercased() != "tobedeleted",
                 let id = classes.value(record, classId),
-                let title = classes.value(record, classTitle) ?? classes.value(record, classCode)
+                let title = classes.value(record, classCode) ?? classes.value(record, classTitle)
             else { continue }
             homerooms[id] = title
         }
