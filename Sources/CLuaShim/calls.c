@@ -149,7 +149,7 @@ static int lanyard_raise_from_swift(lua_State *L, int code) {
     return lua_error(L);
 }
 
-/// Calls into Swift with the memory cap lifted, and turns its answer into results or an error.
+/// Calls into Swift with the memory cap lifted, and turns its result into results or an error.
 static int lanyard_call_swift(lua_State *L, void *callable, lua_Integer selector, void *object) {
     lanyard_state *state = lanyard_state_of(L);
     int saved = state->enforcing;

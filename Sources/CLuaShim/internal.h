@@ -13,7 +13,7 @@
 #define LANYARD_LOADED_KEY "lanyard.loaded"
 #define LANYARD_CALLABLE_KEY "lanyard.callable"
 
-/// Per-state data. The allocator gets it as its user data; everything else reads the pointer
+/// Per-state data. The allocator gets it as its user data. Everything else reads the pointer
 /// from the state's extra space, which Lua copies into every coroutine it creates.
 typedef struct lanyard_state {
     lanyard_callbacks callbacks;
@@ -24,7 +24,8 @@ typedef struct lanyard_state {
     size_t memory_in_use;
     size_t memory_limit;
     /// True while Lua code is the innermost caller, so that the cap applies. False while Swift
-    /// runs, so that an allocation made for Swift never fails and never raises.
+    /// runs, so that an allocation made for Swift is refused only by the system allocator,
+    /// which then aborts the process instead of raising.
     int enforcing;
     /// Set when an allocation went over the cap in this run. Lua then runs an emergency
     /// collection and retries; a second refusal in the same run stops it.
@@ -38,7 +39,7 @@ typedef struct lanyard_state {
     /// Set when Swift could not push a value because the stack was at its maximum size.
     int push_failed;
 
-    // What the message handler recorded about the last error.
+    // Details that the message handler recorded about the last error.
     lanyard_error_details error;
     char error_source[LUA_IDSIZE];
 } lanyard_state;

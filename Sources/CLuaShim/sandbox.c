@@ -1,10 +1,9 @@
 // The sandbox: which standard library functions scripts get, and the replacements that make the
 // shared ones safe to share between runs.
 //
-// The libraries are opened once per state. Scripts see them through read-only views (empty
-// proxy tables whose metatable reads from the real table and rejects writes), and each
-// environment is a fresh copy of a template of globals, so nothing a run assigns is visible to
-// the next one.
+// The libraries are opened once per state. Scripts see them through read-only views: empty
+// proxy tables whose metatable reads from the real table and rejects writes. Each environment
+// is a fresh copy of a template of globals, so nothing a run assigns is visible to the next.
 #include "internal.h"
 
 #include <string.h>
@@ -210,7 +209,7 @@ static int lanyard_open_sandbox_protected(lua_State *L) {
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, LANYARD_LOADED_KEY);
 
-    // The libraries register themselves in the original globals, which no script sees.
+    // The libraries register themselves in the original globals, which no script can reach.
     lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     int globals = lua_gettop(L);
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -255,7 +254,7 @@ static int lanyard_open_sandbox_protected(lua_State *L) {
     lua_setfield(L, template, LUA_STRLIBNAME);
 
     // getmetatable("") returns a read-only table whose __index is the read-only string view,
-    // so `getmetatable("").__index == string` still holds and neither can be changed.
+    // so `getmetatable("").__index == string` is still true and neither can be changed.
     lua_createtable(L, 0, 2);
     lua_pushvalue(L, strings);
     lua_setfield(L, -2, "__index");

@@ -1,8 +1,8 @@
 // The state's counting allocator, its instruction hook and the interrupt flag.
 //
 // Allocator policy: the memory cap applies only while Lua code is the innermost caller
-// (`enforcing`). While a Swift function runs, an allocation that Swift causes (pushing a string,
-// creating a table) never fails. Going over the cap there stops the run only at Lua's next
+// (`enforcing`). While a Swift function runs, the allocator does not refuse an allocation that
+// Swift causes (pushing a string, creating a table). Going over the cap there stops the run only at Lua's next
 // allocation, and only if Lua's emergency collection does not bring the state back under it.
 // Because those API functions raise nothing but memory errors, Swift can call them without a
 // protected call. When the system allocator itself fails in that mode, the process aborts, as
@@ -62,7 +62,8 @@ static void *lanyard_allocate(void *user_data, void *block, size_t old_size, siz
 
     void *resized = realloc(block, new_size);
     if (resized == NULL) {
-        // Lua relies on shrinking never failing; the old block is still valid.
+        // Lua assumes that shrinking never fails (Lua 5.4 manual, lua_Alloc), and the old block
+        // is still valid.
         if (!growing) return block;
         if (!state->enforcing) {
             fputs("lanyard: out of memory while Swift code was calling Lua\n", stderr);

@@ -1,9 +1,9 @@
 import CLua
 import CLuaShim
 
-// Pushing never fails in Swift code: the allocator lifts the memory cap while Swift runs, and a
-// push that finds the stack at its maximum size (a million slots) is skipped and makes the
-// function raise "stack overflow" when it returns.
+// Pushes raise no Lua error, because the allocator lifts the memory cap while Swift runs (see
+// LuaState). A push that finds the stack at its maximum size (a million slots) is skipped
+// instead, and the trampoline raises "stack overflow" when the function returns.
 extension LuaCall {
     // MARK: - Scalars
 

@@ -1,7 +1,7 @@
 import CLua
 import CLuaShim
 
-/// The Lua stack as a Swift function sees it: its arguments at indices `1...argumentCount`,
+/// The Lua stack during a call of a Swift function: its arguments at indices `1...argumentCount`,
 /// and the results it pushes above them.
 ///
 /// A `LuaCall` is valid only while the function that received it runs; do not store it.
@@ -39,7 +39,7 @@ public struct LuaCall {
 
     // MARK: - Types
 
-    /// The type of the value at `index`; `.none` past the top.
+    /// Returns the type of the value at `index`, or `.none` past the top.
     public func type(at index: Int) -> LuaType {
         LuaType(code: lua_type(state, Int32(index)))
     }
@@ -51,7 +51,7 @@ public struct LuaCall {
 
     // MARK: - Reading arguments
 
-    /// The string at `index`, which must be valid UTF-8. Numbers are not converted.
+    /// Returns the string at `index`, which must be valid UTF-8. Numbers are not converted.
     /// - Throws: ``LuaArgumentError`` for other types and for strings that are not UTF-8.
     public func string(at index: Int) throws(LuaArgumentError) -> String {
         guard lua_type(state, Int32(index)) == LUA_TSTRING else {
@@ -63,13 +63,13 @@ public struct LuaCall {
         return text
     }
 
-    /// The string at `index`, or nil when the argument is nil or missing.
+    /// Returns the string at `index`, or nil when the argument is nil or missing.
     /// - Throws: ``LuaArgumentError`` for other types and for strings that are not UTF-8.
     public func optionalString(at index: Int) throws(LuaArgumentError) -> String? {
         isNil(at: index) ? nil : try string(at: index)
     }
 
-    /// The bytes of the string at `index`, whatever their encoding.
+    /// Returns the bytes of the string at `index`, whatever their encoding.
     /// - Throws: ``LuaArgumentError`` when the argument is not a string.
     public func bytes(at index: Int) throws(LuaArgumentError) -> [UInt8] {
         guard lua_type(state, Int32(index)) == LUA_TSTRING else {
@@ -93,7 +93,7 @@ public struct LuaCall {
         return try body(UnsafeRawBufferPointer(start: pointer, count: length))
     }
 
-    /// The integer at `index`. Floats with an integral value and numeric strings are accepted,
+    /// Returns the integer at `index`. Floats with an integral value and numeric strings are accepted,
     /// as Lua's `luaL_checkinteger` does.
     /// - Throws: ``LuaArgumentError`` for other values.
     public func integer(at index: Int) throws(LuaArgumentError) -> Int {
@@ -106,13 +106,13 @@ public struct LuaCall {
         throw typeError(at: index, expected: "number")
     }
 
-    /// The integer at `index`, or nil when the argument is nil or missing.
+    /// Returns the integer at `index`, or nil when the argument is nil or missing.
     /// - Throws: ``LuaArgumentError`` for values that are not integers.
     public func optionalInteger(at index: Int) throws(LuaArgumentError) -> Int? {
         isNil(at: index) ? nil : try integer(at: index)
     }
 
-    /// The number at `index`; numeric strings are accepted, as Lua's `luaL_checknumber` does.
+    /// Returns the number at `index`. Numeric strings are accepted, as Lua's `luaL_checknumber` does.
     /// - Throws: ``LuaArgumentError`` for other values.
     public func number(at index: Int) throws(LuaArgumentError) -> Double {
         var isNumber: Int32 = 0
@@ -121,19 +121,19 @@ public struct LuaCall {
         return value
     }
 
-    /// The truth of the value at `index` as Lua sees it: false only for nil, false and missing.
+    /// Returns the truth of the value at `index` in Lua's sense: false only for nil, false and missing.
     public func boolean(at index: Int) -> Bool {
         lua_toboolean(state, Int32(index)) != 0
     }
 
-    /// A deep copy of the value at `index` (see ``LuaValue`` for the mapping).
+    /// Returns a deep copy of the value at `index` (see ``LuaValue`` for the mapping).
     /// - Throws: ``LuaError/unconvertibleValue(path:reason:)`` for tables that contain
     ///   themselves or nest too deeply.
     public func value(at index: Int) throws(LuaError) -> LuaValue {
         try StackValues.read(state, at: Int32(index), path: "argument #\(index)")
     }
 
-    /// The Swift object of the userdata at `index`, which must be of `type`.
+    /// Returns the Swift object of the userdata at `index`, which must be of `type`.
     /// - Throws: ``LuaArgumentError`` naming the expected type.
     public func userdata<Object>(at index: Int, as type: LuaUserdataType<Object>) throws(LuaArgumentError) -> Object {
         guard let pointer = lanyard_object_at(state, Int32(index), type.metatable) else {
@@ -144,7 +144,7 @@ public struct LuaCall {
 
     // MARK: - Argument errors
 
-    /// An argument error for `index` with Lua's numbering and wording.
+    /// Makes an argument error for `index` with Lua's numbering and wording.
     ///
     /// ```swift
     /// throw call.argumentError(at: 1, "unknown selection term 'yaer:7'")
@@ -155,7 +155,7 @@ public struct LuaCall {
         return LuaArgumentError(position: position, functionName: functionName, detail: detail)
     }
 
-    /// An argument error saying what type was expected and which one was passed, such as
+    /// Makes an argument error that names the expected type and the one passed, such as
     /// `string or table expected, got number`.
     public func typeError(at index: Int, expected: String) -> LuaArgumentError {
         let actual: String
@@ -187,7 +187,11 @@ public struct LuaCall {
     /// ```
     /// - Throws: ``LuaError/runtime(message:location:traceback:)`` with the error the function
     ///   raised, converted to text. Rethrowing it from the Swift function raises the same text
-    ///   again in Lua.
+    ///   again in Lua, so an error table raised inside the callback reaches the script's `pcall`
+    ///   as a string.
+    ///
+    /// TODO: a `LuaReference` type (a registry reference released in deinit) would let the host
+    /// keep a script's callback after the call returns, for a scheduler.
     public func callFunction(argumentCount: Int, resultCount: Int) throws(LuaError) {
         precondition(top > argumentCount, "LuaCall.callFunction needs a function below its \(argumentCount) arguments")
         let status = lanyard_pcall_plain(state, Int32(argumentCount), Int32(resultCount))

@@ -1,7 +1,7 @@
 import CLua
 import CLuaShim
 
-/// A Swift function callable from Lua: `call` holds the arguments and receives the results.
+/// A Swift function callable from Lua: `call` contains the arguments and receives the results.
 ///
 /// Push the results with the `push` methods of ``LuaCall`` and return how many you pushed.
 /// Throw to raise a Lua error: a ``LuaArgumentError`` or any other error becomes a Lua error
@@ -85,7 +85,7 @@ final class LuaFieldReaderBox: LuaCallable {
     }
 }
 
-/// Answers `object[key]` for keys that are neither fields nor methods.
+/// Returns `object[key]` for keys that are neither fields nor methods.
 final class LuaIndexBox: LuaCallable {
     let body: (UnsafeMutableRawPointer, LuaCall) throws -> Int
 
@@ -101,7 +101,7 @@ final class LuaIndexBox: LuaCallable {
 
 // MARK: - C callbacks
 
-/// The callbacks every state gives its C side. They capture nothing: the callable and the
+/// Makes the callbacks that every state gives its C side. They capture nothing: the callable and the
 /// output sink travel as unmanaged pointers.
 func makeCallbacks(outputSink: LuaOutputSink) -> lanyard_callbacks {
     lanyard_callbacks(
@@ -125,7 +125,7 @@ func makeCallbacks(outputSink: LuaOutputSink) -> lanyard_callbacks {
     )
 }
 
-/// Where the script's `print` lines go; owned by the state, which outlives its C side.
+/// Destination of the script's `print` lines, owned by the state, which outlives its C side.
 final class LuaOutputSink {
     var handler: ((String) -> Void)?
 }

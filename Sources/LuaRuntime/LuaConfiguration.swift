@@ -16,7 +16,7 @@
 public enum LuaConfiguration {
     /// Runs the configuration file at `path` and returns its settings.
     /// - Throws: ``LuaError`` when the file cannot be read, does not compile, fails, exceeds
-    ///   `limits`, or holds values other than nil, booleans, numbers, strings and tables.
+    ///   `limits`, or contains values other than nil, booleans, numbers, strings and tables.
     public static func evaluate(
         fileAtPath path: String,
         limits: LuaLimits = .configurationDefaults
@@ -55,7 +55,10 @@ public enum LuaConfiguration {
         case .table(let entries):
             settings = try names(of: entries, chunkName: chunkName)
         case .array:
-            throw LuaError.unconvertibleValue(path: "setting [1] of \(chunkName)", reason: "setting names must be strings")
+            throw LuaError.unconvertibleValue(
+                path: "setting [1] of \(chunkName)",
+                reason: "setting names must be strings; name each setting, as in school = \"Hilltop\""
+            )
         case let other:
             throw LuaError.unconvertibleValue(
                 path: "the result of \(chunkName)",
@@ -68,13 +71,15 @@ public enum LuaConfiguration {
         return settings
     }
 
-    private static func names(of entries: [LuaValue: LuaValue], chunkName: String) throws(LuaError) -> [String: LuaValue] {
+    private static func names(of entries: [LuaValue: LuaValue], chunkName: String) throws(LuaError) -> [String:
+        LuaValue]
+    {
         var settings: [String: LuaValue] = [:]
         for (key, value) in entries {
             guard case .string(let name) = key else {
                 throw LuaError.unconvertibleValue(
                     path: "setting [\(StackValues.describe(key: key))] of \(chunkName)",
-                    reason: "setting names must be strings"
+                    reason: "setting names must be strings; name each setting, as in school = \"Hilltop\""
                 )
             }
             settings[name] = value

@@ -40,8 +40,9 @@ public final class LuaEnvironment {
 
     /// Makes `body` the global function `name` in this environment only, for host functions
     /// that belong to one run (its report, its transaction).
-    public func register(function name: String, _ body: @escaping LuaFunction) {
-        try? owner.withCleanStack { () throws(LuaError) in
+    /// - Throws: ``LuaError`` only when the Lua stack is full.
+    public func register(function name: String, _ body: @escaping LuaFunction) throws(LuaError) {
+        try owner.withCleanStack { () throws(LuaError) in
             let call = LuaCall(hostState: owner.state)
             lua_rawgeti(owner.state, lanyard_registry_index(), lua_Integer(reference))
             call.push(function: name, body)
@@ -49,7 +50,7 @@ public final class LuaEnvironment {
         }
     }
 
-    /// A copy of global `name`, read without metamethods.
+    /// Returns a copy of global `name`, read without metamethods.
     /// - Throws: ``LuaError/unconvertibleValue(path:reason:)`` for tables that contain themselves.
     public func global(_ name: String) throws(LuaError) -> LuaValue {
         try owner.withCleanStack { () throws(LuaError) -> LuaValue in
@@ -60,7 +61,7 @@ public final class LuaEnvironment {
         }
     }
 
-    /// The globals that differ from the template: those the runs assigned (other than `_G`).
+    /// Returns the globals that differ from the template: those the runs assigned, other than `_G`.
     /// - Throws: ``LuaError/unconvertibleValue(path:reason:)`` for a global that is not named
     ///   by a string, and for tables that contain themselves.
     public func assignedGlobals() throws(LuaError) -> [String: LuaValue] {
@@ -74,7 +75,7 @@ public final class LuaEnvironment {
             var globals: [String: LuaValue] = [:]
             lua_pushnil(state)
             while lua_next(state, environment) != 0 {
-                // Stack: key, value. Skip what the template holds unchanged, and _G itself.
+                // Stack: key, value. Skip what the template contains unchanged, and _G itself.
                 lua_pushvalue(state, -2)
                 lua_rawget(state, template)
                 let inherited = lua_rawequal(state, -1, -2) != 0 || lua_rawequal(state, -2, environment) != 0
@@ -82,7 +83,10 @@ public final class LuaEnvironment {
                 if !inherited {
                     guard lua_type(state, -2) == LUA_TSTRING, let name = StackValues.string(state, at: -2) else {
                         let key = StackValues.describeError(state, at: -2)
-                        throw LuaError.unconvertibleValue(path: "global [\(key)]", reason: "global names must be strings")
+                        throw LuaError.unconvertibleValue(
+                            path: "global [\(key)]",
+                            reason: "global names must be strings"
+                        )
                     }
                     globals[name] = try StackValues.read(state, at: -1, path: name)
                 }

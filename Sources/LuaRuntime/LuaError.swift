@@ -16,8 +16,8 @@ public struct LuaSourceLocation: Sendable, Equatable, CustomStringConvertible {
 
 /// A failure to load or run Lua code, or to convert between Lua and Swift values.
 ///
-/// The limit cases carry the limit that was exceeded, so that a front end can say how to raise
-/// it (the `lanyard` command adds "raise it with --instruction-limit N").
+/// The limit cases carry the limit that was exceeded, so that a front end can tell how to raise
+/// it (the `lanyard` command adds "raise it with --instruction-limit N") in its own words.
 public enum LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The chunk did not compile. `message` is Lua's, starting with `chunk:line:`.
     case syntax(message: String, location: LuaSourceLocation)
@@ -71,7 +71,7 @@ public enum LuaError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension String {
-    /// One decimal place, without Foundation.
+    /// Formats `value` with one decimal place, without Foundation.
     fileprivate init(format1 value: Double) {
         let tenths = Int((value * 10).rounded())
         self = "\(tenths / 10).\(tenths % 10)"

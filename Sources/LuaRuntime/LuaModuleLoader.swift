@@ -40,7 +40,9 @@ final class LuaModuleLoader {
         call.pop()
 
         // Find, mark as loading, compile and run.
-        let candidates = searchPaths.map { folder in folder.hasSuffix("/") ? folder + relativePath : folder + "/" + relativePath }
+        let candidates = searchPaths.map { folder in
+            folder.hasSuffix("/") ? folder + relativePath : folder + "/" + relativePath
+        }
         guard let path = candidates.first(where: Self.isRegularFile) else {
             throw LuaModuleError.notFound(name: name, searched: candidates)
         }
@@ -81,7 +83,9 @@ final class LuaModuleLoader {
         let valid = segments.allSatisfy { segment in
             !segment.isEmpty
                 && segment.unicodeScalars.allSatisfy { scalar in
-                    scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-")
+                    scalar.isASCII
+                        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+                            || scalar == "-")
                 }
         }
         guard valid else { throw LuaModuleError.invalidName(name) }
@@ -94,7 +98,7 @@ final class LuaModuleLoader {
     }
 }
 
-/// Why `require` failed; the description is the Lua error message.
+/// A failure of `require`, whose description is the Lua error message.
 enum LuaModuleError: Error, CustomStringConvertible {
     case invalidName(String)
     case notFound(name: String, searched: [String])

@@ -125,14 +125,14 @@ extension LuaState {
     private func loadError(status: Int32, chunkName: String) -> LuaError {
         let message = StackValues.describeError(state, at: -1)
         if status == LUA_ERRFILE {
-            // luaL_loadfilex says "cannot open PATH: REASON" or "cannot read PATH: REASON".
+            // luaL_loadfilex reports "cannot open PATH: REASON" or "cannot read PATH: REASON".
             let reason = message.split(separator: ": ", maxSplits: 1).dropFirst().first.map(String.init) ?? message
             return .fileNotReadable(path: chunkName, reason: reason)
         }
         return .syntax(message: message, location: Self.location(in: message, chunkName: chunkName))
     }
 
-    /// The `chunk:line:` at the start of a Lua message about `chunkName`.
+    /// Returns the `chunk:line:` at the start of a Lua message about `chunkName`.
     static func location(in message: String, chunkName: String) -> LuaSourceLocation {
         let prefix = chunkName + ":"
         guard message.hasPrefix(prefix) else { return LuaSourceLocation(chunk: chunkName, line: nil) }
@@ -151,13 +151,16 @@ extension LuaState {
             return .instructionLimitExceeded(limit: limits.instructions, location: location)
         case LANYARD_STOP_MEMORY:
             // Lua skips the message handler for most memory errors, so there is rarely a line.
-            return .memoryLimitExceeded(limit: limits.memoryBytes, location: LuaSourceLocation(chunk: chunkName, line: nil))
+            return .memoryLimitExceeded(
+                limit: limits.memoryBytes,
+                location: LuaSourceLocation(chunk: chunkName, line: nil)
+            )
         default:
             return .interrupted(location: location)
         }
     }
 
-    /// The error left on the stack by `lanyard_pcall`, split into message and traceback.
+    /// Splits the error that `lanyard_pcall` left on the stack into message and traceback.
     private func runtimeError() -> LuaError {
         let details = lanyard_last_error_details(state)
         guard details.complete != 0, lua_type(state, -1) == LUA_TSTRING else {
@@ -170,7 +173,8 @@ extension LuaState {
         let message = String(decoding: bytes[..<messageLength], as: UTF8.self)
         var traceback = String(decoding: bytes[messageLength...], as: UTF8.self)
         if traceback.hasPrefix("\n") { traceback.removeFirst() }
-        let location = details.line > 0
+        let location =
+            details.line > 0
             ? LuaSourceLocation(chunk: String(cString: details.source), line: Int(details.line)) : nil
         return .runtime(message: message, location: location, traceback: traceback)
     }

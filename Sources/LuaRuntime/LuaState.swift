@@ -22,17 +22,19 @@ import CLuaShim
 /// their cleanup. Three rules keep every Lua error inside C:
 ///
 /// 1. Lua calls Swift through C trampolines (`CLuaShim`). A Swift function returns a result
-///    count, or a code asking the trampoline to raise the message it pushed; the trampoline
+///    count, or a code asking the trampoline to raise the message it pushed. The trampoline
 ///    calls `lua_error` once the Swift frames have returned. A Swift `throw` therefore becomes a
 ///    Lua error that the script's `pcall` can catch.
 /// 2. Work that can raise for any reason other than memory (calling Lua, metamethods, opening
 ///    libraries, building metatables and environments) runs inside C functions called with
 ///    `lua_pcall` (`lanyard_pcall` and the `lanyard_*` helpers that document it).
-/// 3. What Swift calls directly raises only memory errors (pushes, `lua_createtable`, raw table
-///    access with keys Swift checked), and the allocator never fails while Swift runs: the
-///    memory cap applies while Lua code is the innermost caller, and going over it from Swift
-///    stops the run at Lua's next allocation. That keeps the hot path (a field read pushing a
-///    string) free of a `lua_pcall` per push.
+/// 3. The API functions Swift calls directly raise only memory errors (pushes,
+///    `lua_createtable`, raw table access with keys Swift checked). The allocator does not fail
+///    while Swift runs, because the memory cap applies only while Lua code is the innermost
+///    caller; going over it from Swift stops the run at Lua's next allocation. If the system
+///    allocator itself fails at that point, the process aborts, as Swift does for its own
+///    allocations. This keeps the hot path (a field read pushing a string) free of a
+///    `lua_pcall` per push.
 ///
 /// A state is not thread-safe: use it from one thread at a time. Only ``interrupter`` may be
 /// used from another thread.
@@ -157,7 +159,7 @@ public final class LuaState {
 
     // MARK: - Memory
 
-    /// Bytes the state holds now, garbage included.
+    /// Bytes allocated by the state now, garbage included.
     public var memoryInUse: Int { lanyard_memory_in_use(state) }
 
     /// Instructions the last run executed, counted in steps of 1,000.

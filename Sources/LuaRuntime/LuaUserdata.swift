@@ -1,9 +1,9 @@
 import CLua
 import CLuaShim
 
-/// How scripts see one kind of Swift object: its fields, methods and metamethods.
+/// The Lua face of one kind of Swift object: its fields, methods and metamethods.
 ///
-/// Fields are read with `object.name` and answered by a Swift closure that pushes one value.
+/// Fields are read with `object.name`, and a Swift closure pushes the field's value.
 /// Methods are called with `object:name(...)`; their closure gets the object and the call, whose
 /// arguments after the receiver start at index 2. Objects are read-only to scripts: assigning a
 /// field raises an error unless a `__newindex` metamethod is given.
@@ -23,8 +23,8 @@ public struct LuaUserdataDefinition<Object: AnyObject> {
     public var fields: [String: (Object, LuaCall) throws -> Void] = [:]
     /// Methods by name. Each returns the number of results it pushed.
     public var methods: [String: (Object, LuaCall) throws -> Int] = [:]
-    /// Answers keys that are neither fields nor methods; the key is at index 2. Without it,
-    /// such keys raise "Lanyard.User has no field or method 'x'".
+    /// Returns the value for keys that are neither fields nor methods; the key is at index 2.
+    /// Without it, such keys raise "Lanyard.User has no field or method 'x'".
     public var index: ((Object, LuaCall) throws -> Int)?
     /// The value of `#object`.
     public var length: ((Object) throws -> Int)?
@@ -55,18 +55,29 @@ extension LuaState {
     ///
     /// - Throws: ``LuaError/runtime(message:location:traceback:)`` when Lua fails to build the
     ///   metatable, which only happens when the memory limit is already exceeded.
-    public func register<Object>(_ definition: LuaUserdataDefinition<Object>) throws(LuaError) -> LuaUserdataType<Object> {
+    public func register<Object>(_ definition: LuaUserdataDefinition<Object>) throws(LuaError) -> LuaUserdataType<
+        Object
+    > {
         let reserved: Set<String> = ["__index", "__gc", "__name", "__metatable"]
         for name in definition.metamethods.keys {
             precondition(!reserved.contains(name), "metamethod \(name) of \(definition.name) is reserved by LuaState")
         }
         for name in definition.methods.keys {
-            precondition(definition.fields[name] == nil, "\(definition.name) has both a field and a method named '\(name)'")
+            precondition(
+                definition.fields[name] == nil,
+                "\(definition.name) has both a field and a method named '\(name)'"
+            )
         }
-        let call = LuaCall(hostState: state)
+        return try withCleanStack { () throws(LuaError) -> LuaUserdataType<Object> in
+            try register(definition, call: LuaCall(hostState: state))
+        }
+    }
+
+    private func register<Object>(
+        _ definition: LuaUserdataDefinition<Object>,
+        call: LuaCall
+    ) throws(LuaError) -> LuaUserdataType<Object> {
         let identity = MetatableIdentity()
-        let base = lua_gettop(state)
-        precondition(lua_checkstack(state, 8) != 0, "the Lua stack is full while registering \(definition.name)")
 
         // The methods table (name to function) and the fields table (name to field number).
         let methods = definition.methods.sorted { $0.key < $1.key }
@@ -102,11 +113,9 @@ extension LuaState {
             Unmanaged.passRetained(reader).toOpaque(),
             fallback.map { Unmanaged.passRetained($0).toOpaque() }
         )
-        guard status == LUA_OK else {
-            let message = StackValues.describeError(state, at: -1)
-            lua_settop(state, base)
-            throw LuaError.runtime(message: message, location: nil, traceback: "")
-        }
+        // NOTE: if this fails, which needs the memory cap to be exceeded already, the boxes
+        // retained above are never released.
+        try checkStatus(status, while: "registering userdata type '\(definition.name)'")
 
         // The other metamethods.
         var metamethods = definition.metamethods
@@ -117,7 +126,9 @@ extension LuaState {
             }
         }
         if let description = definition.description {
-            metamethods["__tostring"] = Self.selfFunction(identity: identity, typeName: definition.name) { object, call in
+            metamethods["__tostring"] = Self.selfFunction(identity: identity, typeName: definition.name) {
+                object,
+                call in
                 call.push(description(object))
                 return 1
             }
@@ -130,7 +141,6 @@ extension LuaState {
         let metatable = lua_topointer(state, -1)!
         identity.metatable = metatable
         let reference = luaL_ref(state, lanyard_registry_index())
-        lua_settop(state, base)
         return LuaUserdataType(name: definition.name, metatableReference: reference, metatable: metatable)
     }
 

@@ -73,7 +73,7 @@ public indirect enum LuaValue: Sendable, Hashable {
         return fields
     }
 
-    /// The value of field `name` of a table, or nil.
+    /// Returns the value of field `name` of a table, or nil.
     public subscript(name: String) -> LuaValue? {
         guard case .table(let entries) = self else { return nil }
         return entries[.string(name)]

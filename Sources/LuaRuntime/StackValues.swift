@@ -3,11 +3,11 @@ import CLuaShim
 
 /// Conversions between Lua stack slots and Swift values, shared by ``LuaCall`` and ``LuaState``.
 ///
-/// Everything here uses only Lua API functions that raise nothing but memory errors (raw table
-/// access, pushes, `lua_next` over keys it got from `lua_next`), and the allocator never fails
-/// while Swift runs, so none of them can raise.
+/// Everything here uses only Lua API functions that raise nothing but memory errors: raw table
+/// access, pushes, and `lua_next` over keys it got from `lua_next`. The allocator does not fail
+/// while Swift runs (see ``LuaState``), so none of them raise.
 enum StackValues {
-    /// How deeply tables may nest when converting, which also bounds the Swift recursion.
+    /// Maximum nesting depth of tables when converting, which also bounds the Swift recursion.
     static let maximumDepth = 100
 
     // MARK: - Strings
@@ -46,7 +46,7 @@ enum StackValues {
         return Array(UnsafeRawBufferPointer(start: pointer, count: length))
     }
 
-    /// An error value as text without running metamethods: strings as they are, other values
+    /// Describes an error value as text without running metamethods: strings as they are, other values
     /// described by type.
     static func describeError(_ state: OpaquePointer, at index: Int32) -> String {
         switch lua_type(state, index) {

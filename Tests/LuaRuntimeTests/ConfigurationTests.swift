@@ -11,16 +11,21 @@ import Testing
             string = "not the library"
             """
         let settings = try LuaConfiguration.evaluate(source: source, chunkName: "lanyard.config.lua")
-        #expect(settings == [
-            "school": "Hilltop Academy",
-            "smtp": ["host": "127.0.0.1", "port": 2525, "tls": false],
-            "years": [7, 8, 9],
-            "string": "not the library",
-        ])
+        #expect(
+            settings == [
+                "school": "Hilltop Academy",
+                "smtp": ["host": "127.0.0.1", "port": 2525, "tls": false],
+                "years": [7, 8, 9],
+                "string": "not the library",
+            ]
+        )
     }
 
     @Test func returnedTableIsTheSettings() throws {
-        let settings = try LuaConfiguration.evaluate(source: "ignored = 1 return { limit = 500 }", chunkName: "lanyard.config.lua")
+        let settings = try LuaConfiguration.evaluate(
+            source: "ignored = 1 return { limit = 500 }",
+            chunkName: "lanyard.config.lua"
+        )
         #expect(settings == ["limit": 500])
     }
 
@@ -34,12 +39,22 @@ import Testing
         ("print('hi')", "lanyard.config.lua:1: attempt to call a nil value (global 'print')"),
         ("require('x')", "lanyard.config.lua:1: attempt to call a nil value (global 'require')"),
         ("io.open('/etc/passwd')", "lanyard.config.lua:1: attempt to index a nil value (global 'io')"),
-        ("while true do end",
-         "lanyard.config.lua:1: the script was stopped after 10000000 instructions, its instruction limit; look for a loop that never ends, or raise the limit"),
-        ("hooks = { start = function() end }",
-         "cannot convert setting 'hooks.start' of lanyard.config.lua: it is a function; use a string, number, boolean or table"),
-        ("return 42", "cannot convert the result of lanyard.config.lua: a configuration must return a table of settings or nothing, not a number"),
-        ("return { [1] = 'x' }", "cannot convert setting [1] of lanyard.config.lua: setting names must be strings"),
+        (
+            "while true do end",
+            "lanyard.config.lua:1: the script was stopped after 10000000 instructions, its instruction limit; look for a loop that never ends, or raise the limit"
+        ),
+        (
+            "hooks = { start = function() end }",
+            "cannot convert setting 'hooks.start' of lanyard.config.lua: it is a function; use a string, number, boolean or table"
+        ),
+        (
+            "return 42",
+            "cannot convert the result of lanyard.config.lua: a configuration must return a table of settings or nothing, not a number"
+        ),
+        (
+            "return { [1] = 'x' }",
+            #"cannot convert setting [1] of lanyard.config.lua: setting names must be strings; name each setting, as in school = "Hilltop""#
+        ),
         ("school = ", "lanyard.config.lua:1: unexpected symbol near <eof>"),
     ]
 
@@ -68,13 +83,16 @@ import Testing
         let lua = try LuaState()
         let environment = try lua.makeEnvironment()
         var reported: [String] = []
-        environment.register(function: "report") { call in
+        try environment.register(function: "report") { call in
             reported.append(try call.string(at: 1))
             return 0
         }
         _ = try lua.run("report('sent 3 links')", chunkName: "run.lua", in: environment)
         #expect(reported == ["sent 3 links"])
-        #expect(message(of: runFailure(lua, "report('x')", chunkName: "other.lua")) == "other.lua:1: attempt to call a nil value (global 'report')")
+        #expect(
+            message(of: runFailure(lua, "report('x')", chunkName: "other.lua"))
+                == "other.lua:1: attempt to call a nil value (global 'report')"
+        )
     }
 
     @Test func printGoesToTheOutputHandler() throws {

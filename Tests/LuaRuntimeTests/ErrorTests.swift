@@ -10,10 +10,13 @@ import Testing
 
     @Test func syntaxErrorNamesChunkAndLine() {
         let error = runFailure(lua, "local x = 1\nif x then\n", chunkName: "term-start.lua")
-        #expect(error == .syntax(
-            message: "term-start.lua:3: 'end' expected (to close 'if' at line 2) near <eof>",
-            location: LuaSourceLocation(chunk: "term-start.lua", line: 3)
-        ))
+        #expect(
+            error
+                == .syntax(
+                    message: "term-start.lua:3: 'end' expected (to close 'if' at line 2) near <eof>",
+                    location: LuaSourceLocation(chunk: "term-start.lua", line: 3)
+                )
+        )
     }
 
     @Test func runtimeErrorCarriesLocationAndTraceback() {
@@ -31,7 +34,10 @@ import Testing
         #expect(text == "emails.lua:2: attempt to index a nil value (field 'email')")
         #expect(location == LuaSourceLocation(chunk: "emails.lua", line: 2))
         #expect(traceback.hasPrefix("stack traceback:\n"))
-        #expect(traceback.contains("emails.lua:2: in local 'check'") || traceback.contains("emails.lua:2: in function 'check'"))
+        #expect(
+            traceback.contains("emails.lua:2: in local 'check'")
+                || traceback.contains("emails.lua:2: in function 'check'")
+        )
         #expect(traceback.contains("emails.lua:4: in main chunk"))
     }
 
@@ -41,10 +47,14 @@ import Testing
         ("error(42)", "42"),
         ("error({code = 7})", "(error object is a table value)"),
         ("error(setmetatable({}, {__tostring = function() return 'custom text' end}))", "custom text"),
-        ("error(setmetatable({}, {__tostring = function() error('broken') end}))",
-         "(error object is a table value whose __tostring failed)"),
-        ("error(setmetatable({}, {__tostring = function() return {} end}))",
-         "(error object is a table value whose __tostring failed)"),
+        (
+            "error(setmetatable({}, {__tostring = function() error('broken') end}))",
+            "(error object is a table value whose __tostring failed)"
+        ),
+        (
+            "error(setmetatable({}, {__tostring = function() return {} end}))",
+            "(error object is a table value whose __tostring failed)"
+        ),
         ("error(setmetatable({}, {__name = 'Lanyard.Problem'}))", "(error object is a Lanyard.Problem value)"),
         ("error(coroutine.create(print))", "(error object is a thread value)"),
         ("error()", "(error object is a nil value)"),
@@ -61,15 +71,24 @@ import Testing
             call.push(Pupil(upn: "B801200005001", year: 7, groups: []), as: type)
             return 1
         }
-        #expect(message(of: runFailure(lua, "error(fail())", chunkName: "userdata.lua")) == "(error object is a Lanyard.Pupil value)")
+        #expect(
+            message(of: runFailure(lua, "error(fail())", chunkName: "userdata.lua"))
+                == "(error object is a Lanyard.Pupil value)"
+        )
     }
 
     @Test func missingFileIsReported() {
-        #expect(throws: LuaError.fileNotReadable(path: "/nonexistent/term-start.lua", reason: "No such file or directory")) {
+        #expect(
+            throws: LuaError.fileNotReadable(path: "/nonexistent/term-start.lua", reason: "No such file or directory")
+        ) {
             try lua.runFile(atPath: "/nonexistent/term-start.lua")
         }
-        let text = LuaError.fileNotReadable(path: "/nonexistent/term-start.lua", reason: "No such file or directory").description
-        #expect(text == "cannot read '/nonexistent/term-start.lua': No such file or directory; check the path and its permissions")
+        let text = LuaError.fileNotReadable(path: "/nonexistent/term-start.lua", reason: "No such file or directory")
+            .description
+        #expect(
+            text
+                == "cannot read '/nonexistent/term-start.lua': No such file or directory; check the path and its permissions"
+        )
     }
 
     @Test func fileMessagesNameThePath() throws {

@@ -33,7 +33,9 @@ private struct DirectoryUnavailable: Error, CustomStringConvertible {
     }
 
     @Test func moduleFunctionReturnsItsResult() throws {
-        #expect(try lua.run("return users.get('B801200005001', 9)", chunkName: "get.lua") == ["B801200005001 in year 9"])
+        #expect(
+            try lua.run("return users.get('B801200005001', 9)", chunkName: "get.lua") == ["B801200005001 in year 9"]
+        )
         #expect(try lua.run("return users.limit", chunkName: "limit.lua") == [500])
     }
 
@@ -60,10 +62,18 @@ private struct DirectoryUnavailable: Error, CustomStringConvertible {
             "local ok, message = pcall(function() users.locked() end) return ok, message",
             chunkName: "locked.lua"
         )
-        #expect(results == [false, "locked.lua:1: the school directory is locked by another run; try again when it finishes"])
+        #expect(
+            results == [
+                false, "locked.lua:1: the school directory is locked by another run; try again when it finishes",
+            ]
+        )
         // Called by pcall itself, the position is still the script's.
         let direct = try lua.run("return pcall(users.locked)", chunkName: "locked.lua")
-        #expect(direct == [false, "locked.lua:1: the school directory is locked by another run; try again when it finishes"])
+        #expect(
+            direct == [
+                false, "locked.lua:1: the school directory is locked by another run; try again when it finishes",
+            ]
+        )
     }
 
     @Test func swiftErrorEndsTheRunWithItsMessage() {
@@ -115,7 +125,10 @@ private struct DirectoryUnavailable: Error, CustomStringConvertible {
             }
             return 1
         }
-        let results = try lua.run("local seen = {} for n in countdown(3) do seen[#seen + 1] = n end return seen", chunkName: "loop.lua")
+        let results = try lua.run(
+            "local seen = {} for n in countdown(3) do seen[#seen + 1] = n end return seen",
+            chunkName: "loop.lua"
+        )
         #expect(results == [[3, 2, 1]])
     }
 

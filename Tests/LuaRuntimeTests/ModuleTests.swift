@@ -8,8 +8,14 @@ import Testing
 
     init() throws {
         folder = try TemporaryDirectory()
-        try folder.write("scripts/greetings.lua", "loaded_greetings = (loaded_greetings or 0) + 1\nreturn { hello = function(name) return 'Hello, ' .. name end }")
-        try folder.write("plugins/letters/reports/letters.lua", "local name, path = ...\nreturn { name = name, path = path }")
+        try folder.write(
+            "scripts/greetings.lua",
+            "loaded_greetings = (loaded_greetings or 0) + 1\nreturn { hello = function(name) return 'Hello, ' .. name end }"
+        )
+        try folder.write(
+            "plugins/letters/reports/letters.lua",
+            "local name, path = ...\nreturn { name = name, path = path }"
+        )
         try folder.write("scripts/quiet.lua", "local x = 1")
         try folder.write("scripts/broken.lua", "local x = nil\nreturn x.y")
         try folder.write("scripts/cycle_a.lua", "return require('cycle_b')")
@@ -36,7 +42,8 @@ import Testing
 
     @Test func moduleReturningNothingIsTrue() throws {
         // The first call also returns the file's path; a cached one returns the module only.
-        let source = "local first, path = require('quiet') local again, none = require('quiet') return first, path ~= nil, again, none"
+        let source =
+            "local first, path = require('quiet') local again, none = require('quiet') return first, path ~= nil, again, none"
         #expect(try lua.run(source, chunkName: "main.lua") == [true, true, true, nil])
     }
 
@@ -69,7 +76,9 @@ import Testing
     func invalidModuleNameIsRejected(_ name: String) {
         let environment = try? lua.makeEnvironment()
         try? environment?.setGlobal("name", .string(name))
-        let error = try? #require(throws: LuaError.self) { try lua.run("require(name)", chunkName: "main.lua", in: environment) }
+        let error = try? #require(throws: LuaError.self) {
+            try lua.run("require(name)", chunkName: "main.lua", in: environment)
+        }
         #expect(
             message(of: error)
                 == "main.lua:1: invalid module name '\(name)': use dot-separated names of letters, digits, '_' and '-', such as 'reports.letters'"

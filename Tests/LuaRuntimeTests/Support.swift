@@ -18,7 +18,7 @@ func runFailure(
     }
 }
 
-/// The message of a runtime error, or the description of any other error.
+/// Returns the message of a runtime error, or the description of any other error.
 func message(of error: LuaError?) -> String? {
     guard let error else { return nil }
     if case .runtime(let message, _, _) = error { return message }

@@ -57,9 +57,14 @@ final class Pupil {
         ("pupil('x').year = 8", "misuse.lua:1: cannot set field 'year' of Lanyard.Pupil: its fields are read-only"),
         ("return yearOf({})", "misuse.lua:1: bad argument #1 to 'yearOf' (Lanyard.Pupil expected, got table)"),
         ("return yearOf(io)", "misuse.lua:1: bad argument #1 to 'yearOf' (Lanyard.Pupil expected, got nil)"),
-        ("local p = pupil('x') return p.inGroup({}, 'Choir')",
-         "misuse.lua:1: bad argument #1 to 'inGroup' (Lanyard.Pupil expected, got table)"),
-        ("local p = pupil('x') return p:inGroup(7)", "misuse.lua:1: bad argument #1 to 'inGroup' (string expected, got number)"),
+        (
+            "local p = pupil('x') return p.inGroup({}, 'Choir')",
+            "misuse.lua:1: bad argument #1 to 'inGroup' (Lanyard.Pupil expected, got table)"
+        ),
+        (
+            "local p = pupil('x') return p:inGroup(7)",
+            "misuse.lua:1: bad argument #1 to 'inGroup' (string expected, got number)"
+        ),
         ("return getmetatable(pupil('x'))", ""),
     ]
 
@@ -121,6 +126,10 @@ final class Pupil {
             call.push(Pupil(upn: "b801200005001", year: 7, groups: []), as: recordType)
             return 1
         }
-        #expect(try lua.run("local r = record() return r.upper, r.other", chunkName: "record.lua") == ["B801200005001", nil])
+        #expect(
+            try lua.run("local r = record() return r.upper, r.other", chunkName: "record.lua") == [
+                "B801200005001", nil,
+            ]
+        )
     }
 }

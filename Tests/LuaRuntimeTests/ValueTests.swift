@@ -66,7 +66,9 @@ import Testing
 
     @Test func opaqueValueCannotBePushed() throws {
         let environment = try lua.makeEnvironment()
-        #expect(throws: LuaError.unconvertibleValue(path: "f", reason: "a function read from Lua cannot be pushed back")) {
+        #expect(
+            throws: LuaError.unconvertibleValue(path: "f", reason: "a function read from Lua cannot be pushed back")
+        ) {
             try environment.setGlobal("f", .opaque(typeName: "function"))
         }
     }

@@ -1,9 +1,9 @@
 // The C side of Lanyard's Lua embedding.
 //
-// Swift must never be unwound by `lua_error`'s longjmp, so every place where Lua raises an
-// error on behalf of Swift lives here: the trampolines through which Lua calls Swift, the
-// instruction hook, the allocator with its memory cap, the message handler and the sandbox's
-// replacement library functions. Swift reaches Lua only through functions that cannot raise
+// Swift must never be unwound by `lua_error`'s longjmp. So this target contains every place
+// where Lua raises an error on behalf of Swift. Those are the trampolines through which Lua
+// calls Swift, the instruction hook, the allocator with its memory cap, the message handler,
+// and the sandbox's replacement library functions. Swift reaches Lua only through functions that cannot raise
 // (see the allocator policy in state.c) or through `lanyard_pcall` and other helpers that run
 // their work under `lua_pcall`.
 #ifndef LANYARD_CLUA_SHIM_H
@@ -17,8 +17,8 @@
 
 // MARK: - Callbacks into Swift
 
-/// What a Swift function returns to its trampoline when it did not return results: raise the
-/// value on top of the stack as it is.
+/// Return code of a Swift function that failed: the trampoline raises the value on top of the
+/// stack as it is.
 static const int LANYARD_RAISE = -1;
 /// Raise the string on top of the stack, prefixed with the caller's `chunk:line:`.
 static const int LANYARD_RAISE_WITH_POSITION = -2;
@@ -53,7 +53,7 @@ int lanyard_interrupt_flag_get(lanyard_interrupt_flag *flag);
 
 // MARK: - States and limits
 
-/// Why the last run was stopped by the host rather than by an error of its own.
+/// Reason the host stopped the last run, as opposed to an error of the script's own.
 typedef enum lanyard_stop_reason {
     LANYARD_STOP_NONE = 0,
     LANYARD_STOP_INSTRUCTIONS = 1,
@@ -79,7 +79,7 @@ int64_t lanyard_instructions_used(lua_State *L);
 /// Resets the counters, the stop reason and the interrupt flag before a run.
 void lanyard_begin_run(lua_State *L);
 /// Returns why the run was stopped, and makes the state usable again for the next run.
-/// `failed` says whether the run ended with an error.
+/// `failed` is nonzero when the run ended with an error.
 lanyard_stop_reason lanyard_finish_run(lua_State *L, int failed);
 
 // MARK: - Protected calls and errors
@@ -90,7 +90,7 @@ int lanyard_pcall(lua_State *L, int nargs, int nresults);
 /// Like `lanyard_pcall`, but without the message handler, so the error value stays as raised.
 int lanyard_pcall_plain(lua_State *L, int nargs, int nresults);
 
-/// Where the last error handled by `lanyard_pcall`'s message handler happened.
+/// Location of the last error that `lanyard_pcall`'s message handler handled.
 typedef struct lanyard_error_details {
     /// True when the message handler ran to its end for the last error.
     int complete;
