@@ -1,1 +1,0 @@
-// The Lua embedding: states, values, calls, the sandbox and its limits. Knows nothing of schools.
