@@ -7,7 +7,10 @@ LANYARD = .build/debug/lanyard
 
 # Debian packages: what each is for is listed in README.md.
 APT_PACKAGES = pkg-config liblua5.4-dev libsqlite3-dev sqlite3 libzip-dev \
-	python3-aiosmtpd tmux hyperfine lua5.4 zip
+	python3-aiosmtpd tmux hyperfine lua5.4 zip time
+
+DEMO = demo
+DEMO_DB = $(DEMO)/lanyard.db
 
 .PHONY: deps build test demo bench clean
 
@@ -27,6 +30,21 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+# The main job on generated data: a made-up school, imported, then a selection listed.
+demo: build
+	rm -rf $(DEMO)
+	$(LANYARD) demo generate --out $(DEMO)
+	$(LANYARD) --db $(DEMO_DB) import oneroster $(DEMO)/oneroster
+	$(LANYARD) --db $(DEMO_DB) import csv --kind contacts $(DEMO)/mis-contacts.csv
+	$(LANYARD) --db $(DEMO_DB) users count --where 'role:student'
+	$(LANYARD) --db $(DEMO_DB) users list --where 'year:7 reg:7A' --limit 12
+	@echo "Demo directory: $(DEMO_DB). Try: $(LANYARD) --db $(DEMO_DB) users list --where 'name:Nguyen'"
+
+# Every benchmark in one go (release build); rewrites docs/BENCHMARKS.md.
+bench: deps
+	$(SWIFT) build -c release
+	bench/run.sh
 
 clean:
 	rm -rf .build

@@ -223,34 +223,10 @@ struct ProgressLineCase: Sendable {
     }
 }
 
-// MARK: - CSV and JSON
+// MARK: - JSON
 
-@Suite("CSV and JSON output")
+@Suite("JSON output")
 struct TerminalDataOutputTests {
-    @Test(
-        arguments: [
-            ("B801200005001", "B801200005001"),
-            ("", ""),
-            ("Smith, Jo", "\"Smith, Jo\""),
-            ("Jo \"JJ\" Smith", "\"Jo \"\"JJ\"\" Smith\""),
-            ("line one\nline two", "\"line one\nline two\""),
-            ("carriage\rreturn", "\"carriage\rreturn\""),
-            ("Zoë Ní Bhriain", "Zoë Ní Bhriain"),
-        ] as [(String, String)])
-    func csvFieldQuotedOnlyWhenNeeded(value: String, expected: String) {
-        #expect(CSVWriter.field(value) == expected)
-    }
-
-    @Test func csvWriterEndsRecordsWithCRLF() {
-        let captured = Console.capturing()
-        let csv = CSVWriter(sink: captured.console.standardOutput)
-
-        csv.write(["UPN", "Surname"])
-        csv.write(["B801200005001", "O'Brien, Jo"])
-
-        #expect(captured.output.text == "UPN,Surname\r\nB801200005001,\"O'Brien, Jo\"\r\n")
-    }
-
     private struct Summary: Encodable {
         var skipped: Int
         var imported: Int

@@ -123,6 +123,31 @@ extension Option where Value: CaseIterable & RawRepresentable, Value.RawValue ==
     }
 }
 
+/// An optional choice, left out when not given. Declared through a wrapper protocol, because
+/// Swift cannot constrain `Value` to "an Optional whose wrapped type is a choice" directly.
+public protocol OptionalChoice {
+    associatedtype Choice: CaseIterable & RawRepresentable where Choice.RawValue == String
+    init(choice: Choice?)
+}
+
+extension Optional: OptionalChoice where Wrapped: CaseIterable & RawRepresentable, Wrapped.RawValue == String {
+    public typealias Choice = Wrapped
+    public init(choice: Wrapped?) { self = choice }
+}
+
+extension Option where Value: OptionalChoice {
+    /// Declares an option whose value is one case of a choice type, or nil when left out.
+    public init(_ name: String, short: Character? = nil, valueName: String? = nil, help: String) {
+        let words = Value.Choice.allCases.map(\.rawValue)
+        let definition = OptionDefinition(
+            name: name, shortName: short, valueName: valueName ?? words.joined(separator: "|"),
+            kind: .choice(words), isRepeatable: false, isRequired: false, defaultDescription: nil, help: help)
+        self.init(definition) { values in
+            Value(choice: values.last.flatMap { Value.Choice(rawValue: $0.text) })
+        }
+    }
+}
+
 // MARK: - Key-value pairs
 
 extension Option where Value == [KeyValuePair] {

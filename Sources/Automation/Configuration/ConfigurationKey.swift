@@ -1,0 +1,74 @@
+/// A value a configuration key can take.
+public enum ConfigurationValue: Sendable, Equatable, CustomStringConvertible, Encodable {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+
+    public var description: String {
+        switch self {
+        case .string(let text): return "\"\(text)\""
+        case .integer(let number): return String(number)
+        case .boolean(let flag): return flag ? "true" : "false"
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let text): try container.encode(text)
+        case .integer(let number): try container.encode(number)
+        case .boolean(let flag): try container.encode(flag)
+        }
+    }
+}
+
+/// One documented setting of `lanyard.config.lua`: its dotted name, default and meaning.
+public struct ConfigurationKey: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case string
+        case integer(ClosedRange<Int>)
+        case boolean
+    }
+
+    /// The dotted name: `codes.pin_length` is `codes = { pin_length = 6 }` in the file.
+    public let name: String
+    public let kind: Kind
+    public let defaultValue: ConfigurationValue
+    /// What the setting sets, with its unit.
+    public let summary: String
+
+    /// Every setting Lanyard reads. docs/configuration.md lists the same table.
+    public static let all: [ConfigurationKey] = [
+        ConfigurationKey(
+            name: "login_url", kind: .string, defaultValue: .string("https://login.example.org"),
+            summary: "Where students and parents sign in; printed on letters and in emails."),
+        ConfigurationKey(
+            name: "codes.pin_length", kind: .integer(4...12), defaultValue: .integer(6),
+            summary: "Characters in a student PIN."),
+        ConfigurationKey(
+            name: "codes.parent_code_length", kind: .integer(8...24), defaultValue: .integer(12),
+            summary: "Characters in a parent code."),
+        ConfigurationKey(
+            name: "codes.pin_lifetime_months", kind: .integer(1...24), defaultValue: .integer(3),
+            summary: "Months until a new PIN expires."),
+        ConfigurationKey(
+            name: "codes.parent_code_lifetime_months", kind: .integer(1...24), defaultValue: .integer(3),
+            summary: "Months until a new parent code expires."),
+        ConfigurationKey(
+            name: "codes.parent_code_max_uses", kind: .integer(1...20), defaultValue: .integer(5),
+            summary: "Parents or guardians who may register with one parent code."),
+        ConfigurationKey(
+            name: "scripts.workspace", kind: .string, defaultValue: .string("out"),
+            summary: "The folder scripts may read and write files in (overridden by --workspace)."),
+        ConfigurationKey(
+            name: "scripts.instruction_limit", kind: .integer(1_000...10_000_000_000), defaultValue: .integer(1_000_000_000),
+            summary: "Lua instructions a script run may execute (overridden by --instruction-limit)."),
+        ConfigurationKey(
+            name: "scripts.memory_limit_mb", kind: .integer(8...16_384), defaultValue: .integer(512),
+            summary: "Memory a script run may allocate, in MiB (overridden by --memory-limit)."),
+    ]
+
+    public static func named(_ name: String) -> ConfigurationKey? {
+        all.first { $0.name == name }
+    }
+}

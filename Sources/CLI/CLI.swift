@@ -1,1 +1,0 @@
-// The `lanyard` command: argument parsing, the commands and terminal output.

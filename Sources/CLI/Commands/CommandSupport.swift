@@ -1,0 +1,138 @@
+import Automation
+import Domain
+import Foundation
+import Storage
+
+/// What every command that touches the directory needs: the directory itself and the
+/// effective settings.
+struct CommandContext {
+    let directory: Directory
+    let settings: Settings
+    let invocation: Invocation
+
+    /// Opens the directory named by `--db`, `$LANYARD_DB` or `./lanyard.db`, and loads
+    /// `lanyard.config.lua` from the working folder.
+    init(_ invocation: Invocation) throws {
+        self.invocation = invocation
+        let configuration = try LanyardConfiguration.load(environment: invocation.environment)
+        self.settings = configuration.settings
+        do {
+            self.directory = try Directory(path: invocation.databasePath)
+        } catch let error as DatabaseError {
+            throw CommandError.databaseUnavailable(path: invocation.databasePath, reason: error.message)
+        }
+    }
+
+    var console: Console { invocation.console }
+    var wantsJSON: Bool { invocation.globals.json }
+
+    /// Parses a `--where` query, with `@file` paths relative to the working folder.
+    func selection(_ query: String?) throws -> Selection {
+        guard let query else { return Selection() }
+        return try Selection(parsing: query)
+    }
+}
+
+/// Failures of the command line itself, each with the status a script can act on.
+enum CommandError: Error, ReportableError {
+    case databaseUnavailable(path: String, reason: String)
+    case fileExists(String)
+    case message(String, ExitCode)
+
+    var message: String {
+        switch self {
+        case .databaseUnavailable(let path, let reason):
+            return "cannot open the directory '\(path)': \(reason). Check --db or $LANYARD_DB, and that you may write to the folder"
+        case .fileExists(let path):
+            return "'\(path)' already exists; remove it or give another path"
+        case .message(let text, _):
+            return text
+        }
+    }
+
+    var exitCode: ExitCode {
+        switch self {
+        case .databaseUnavailable: return .cannotCreateOutput
+        case .fileExists: return .cannotCreateOutput
+        case .message(_, let code): return code
+        }
+    }
+}
+
+// MARK: - Exit statuses of library errors
+
+extension ImportFailure: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode { .failure }
+}
+
+extension ImportInputError: ReportableError {
+    public var exitCode: ExitCode {
+        message.contains("not found") || message.contains("no such file") ? .inputMissing : .dataError
+    }
+    public var message: String { description }
+}
+
+extension CSVReadError: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode {
+        if case .unreadableFile = self { return .inputMissing }
+        return .dataError
+    }
+}
+
+extension SelectionError: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode {
+        switch self {
+        case .listFileUnreadable: return .inputMissing
+        default: return .usage
+        }
+    }
+}
+
+extension MISImportError: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode {
+        if case .missingColumns = self { return .dataError }
+        return .usage
+    }
+}
+
+extension DirectoryError: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode {
+        if case .userNotFound = self { return .failure }
+        return .failure
+    }
+}
+
+extension CredentialError: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode { .failure }
+}
+
+extension DatabaseError: ReportableError {
+    public var message: String {
+        if isBusy {
+            return "the directory is locked by another Lanyard process (\(self.description)); try again when it has finished"
+        }
+        return description
+    }
+    public var exitCode: ExitCode { isBusy ? .temporaryFailure : .failure }
+}
+
+// MARK: - Output helpers
+
+extension Console {
+    /// Prints the warnings of an import on standard error, the first `limit` in full.
+    func reportProblems(_ problems: [ImportProblem], severity: ImportProblem.Severity, limit: Int = 20) {
+        let selected = problems.filter { $0.severity == severity }
+        for problem in selected.prefix(limit) {
+            if severity == .warning { warning(problem.description) } else { error(problem.description) }
+        }
+        if selected.count > limit {
+            note("\(selected.count - limit) more \(severity == .warning ? "warnings" : "problems") not shown; use --json to see them all")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Rewrite docs/BENCHMARKS.md from the hyperfine results of `make bench`.
+
+Usage: python3 bench/report.py RESULTS_DIR docs/BENCHMARKS.md
+
+Each benchmark is listed in BENCHMARKS below: its hyperfine JSON file, which command is
+Lanyard's and which is the reference, and the target ratio (Lanyard's mean time divided by the
+reference's). Peak memory, where recorded, is GNU time's maximum resident set size in KiB.
+"""
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+BENCHMARKS = [
+    {
+        "title": "Import a 100,000-student MIS CSV",
+        "file": "import-csv.json",
+        "lanyard": "lanyard import csv",
+        "reference": "sqlite3 .import",
+        "target": 1.5,
+        "memory_file": "import-csv.maxrss",
+        "memory_target_mb": 100,
+        "note": "Lanyard also validates every UPN, email and year group, matches each row against the directory, and issues a PIN and a parent code per new student (two more indexed inserts per row); sqlite3 only inserts the rows.",
+    },
+]
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    cores = os.cpu_count()
+    memory = ""
+    try:
+        with open("/proc/meminfo") as info:
+            kib = int(info.readline().split()[1])
+            memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return f"{cpu}, {cores} cores{memory}; {platform.system()} {platform.release()}; {swift[0] if swift else 'swift unknown'}"
+
+
+def main():
+    results, output = sys.argv[1], sys.argv[2]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (bench/run.sh then bench/report.py); do not edit by hand.",
+        "Each ratio is Lanyard's mean time divided by the reference's, measured in the same hyperfine run.",
+        "",
+        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Machine: {machine()}",
+        "",
+        "| benchmark | Lanyard | reference | ratio | target | result |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    details = []
+    for bench in BENCHMARKS:
+        path = os.path.join(results, bench["file"])
+        if not os.path.exists(path):
+            lines.append(f"| {bench['title']} | not run | | | {bench['target']} | missing |")
+            continue
+        with open(path) as handle:
+            runs = {r["command"]: r for r in json.load(handle)["results"]}
+        ours, theirs = runs[bench["lanyard"]], runs[bench["reference"]]
+        ratio = ours["mean"] / theirs["mean"]
+        verdict = "met" if ratio <= bench["target"] else f"missed by {ratio / bench['target'] - 1:.0%}"
+        lines.append(
+            f"| {bench['title']} | {ours['mean']:.3f} s ± {ours['stddev']:.3f} | {theirs['mean']:.3f} s ± {theirs['stddev']:.3f} "
+            f"| {ratio:.2f} | ≤ {bench['target']} | {verdict} |"
+        )
+        details.append(f"### {bench['title']}")
+        details.append("")
+        details.append(f"- Lanyard: `{ours['command']}`" if "command" in ours else "")
+        details.append(f"- Runs: {len(ours['times'])} each; min {ours['min']:.3f} s / {theirs['min']:.3f} s.")
+        memory_file = bench.get("memory_file")
+        if memory_file and os.path.exists(os.path.join(results, memory_file)):
+            with open(os.path.join(results, memory_file)) as handle:
+                kib = int(handle.read().strip().splitlines()[-1])
+            mb = kib / 1024
+            target = bench["memory_target_mb"]
+            details.append(f"- Peak memory (maximum resident set size): {mb:.1f} MiB, target under {target} MB: {'met' if mb < target else 'missed'}.")
+        details.append(f"- {bench['note']}")
+        details.append("")
+    lines.append("")
+    lines.append("## Details")
+    lines.append("")
+    lines.extend(line for line in details if line is not None)
+    with open(output, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
