@@ -6,7 +6,7 @@ public struct RenderedMessage: Sendable, Equatable {
     /// RFC 5322 bytes with CRLF line ends.
     public var bytes: [UInt8]
     /// The `Message-ID` header's value without its angle brackets, as in
-    /// `20260901080000.ab12cd@oakfield.sch.uk`.
+    /// `TOEJPT.P1I3GCESP4S53@oakfield.sch.uk`.
     public var messageId: String
 }
 
@@ -25,7 +25,7 @@ public struct RenderedMessage: Sendable, Equatable {
 ///
 /// ```swift
 /// let rendered = try MailComposer().render(message, date: Date())
-/// rendered.messageId  // "20260901080000.a1b2c3@oakfield.sch.uk"
+/// rendered.messageId  // "TOEJPT.P1I3GCESP4S53@oakfield.sch.uk"
 /// ```
 public struct MailComposer: Sendable {
     public init() {}
@@ -69,8 +69,8 @@ public struct MailComposer: Sendable {
         return RenderedMessage(bytes: write(mimeMessage.upcast(to: GMimeObject.self)), messageId: id)
     }
 
-    /// Makes a new `Message-ID` value (without angle brackets) on `domain`: GMime's generator
-    /// joins the time, the process id and random bytes, so ids do not repeat across runs.
+    /// Makes a new `Message-ID` value (without angle brackets) on `domain`, with a local part
+    /// from GMime 3.2's `g_mime_utils_generate_message_id`, which differs on every call.
     public static func makeMessageId(domain: String) -> String {
         GMimeLibrary.ensureInitialised()
         guard let generated = g_mime_utils_generate_message_id(domain) else {
