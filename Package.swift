@@ -36,12 +36,25 @@ let package = Package(
             pkgConfig: "libzip",
             providers: [.apt(["libzip-dev"])]
         ),
+        .systemLibrary(
+            name: "CGMime",
+            pkgConfig: "gmime-3.0",
+            providers: [.apt(["libgmime-3.0-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Typed wrappers for `curl_easy_setopt` and `curl_easy_getinfo`, which are variadic and
+        // so cannot be called from Swift.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
 
         // MARK: - Libraries
 
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
-        .target(name: "Domain", dependencies: ["Storage", "CZip"]),
+        .target(name: "Domain", dependencies: ["Storage", "CZip", "CGMime", "CCurl", "CCurlShim"]),
         .target(name: "Automation", dependencies: ["Domain", "LuaRuntime", "Storage"]),
 
         // MARK: - Command line
@@ -54,7 +67,7 @@ let package = Package(
 
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "Storage"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Storage"], exclude: ["Support/smtp_server.py"]),
         .testTarget(name: "AutomationTests", dependencies: ["Automation", "Domain", "Storage"]),
         .testTarget(name: "CLITests", dependencies: ["CLI"]),
     ],

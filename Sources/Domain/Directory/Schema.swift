@@ -6,7 +6,8 @@ import Storage
 /// Year groups are integers: 0 is Reception, 1 to 13 are the National Curriculum years.
 enum Schema {
     static let migrator = Migrator([
-        .init(version: 1, sql: version1)
+        .init(version: 1, sql: version1),
+        .init(version: 2, sql: version2),
     ])
 
     private static let version1 = """
@@ -98,5 +99,32 @@ enum Schema {
             left_count INTEGER NOT NULL,
             invalid_count INTEGER NOT NULL
         );
+        """
+
+    /// The outbox: one row per message, rendered when queued and kept after it is sent.
+    ///
+    /// `state` moves `queued -> sending -> sent`; a temporary failure moves it back to
+    /// `queued` with a later `next_attempt_at`, a permanent one to `failed`. `message` is the
+    /// rendered RFC 5322 message, so it contains whatever link or code the message carries.
+    private static let version2 = """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            sender TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            message BLOB NOT NULL,
+            message_id TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
+        CREATE INDEX outbox_by_user ON outbox(user_id) WHERE user_id IS NOT NULL;
         """
 }
