@@ -152,6 +152,9 @@ public final class Database {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// Rows changed by INSERT, UPDATE and DELETE since the connection opened.
+    public var totalChanges: Int { Int(sqlite3_total_changes(handle)) }
+
     /// True between BEGIN and COMMIT or ROLLBACK.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 

@@ -131,4 +131,33 @@ struct CommandTests {
         let count = try folder.run(["--db", "demo/lanyard.db", "users", "count", "--where", "role:student"])
         #expect(count.output == "120\n")
     }
+
+    @Test("run prints, exits 1 on a script error with its line, and check finds unknown names")
+    func runAndCheck() throws {
+        let folder = WorkFolder()
+        _ = try folder.run(["init", "--school", "Castle Mead Academy"])
+        folder.write("hello.lua", "print('students: ' .. users.select('role:student'):count())\n")
+        let hello = try folder.run(["run", "hello.lua"])
+        #expect(hello.status == 0)
+        #expect(hello.output == "students: 0\n")
+
+        folder.write("broken.lua", "local x = 1\nerror('the MIS export is missing')\n")
+        let broken = try folder.run(["run", "broken.lua"])
+        #expect(broken.status == 1)
+        #expect(broken.error.hasPrefix("error: broken.lua:2: the MIS export is missing\nstack traceback:"))
+        #expect(!broken.error.contains(".swift"))
+
+        let json = try folder.run(["--json", "run", "hello.lua", "--dry-run"])
+        let outcome = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect(outcome?["printed"] as? [String] == ["students: 0"])
+        #expect(outcome?["committed"] as? Bool == false)
+
+        folder.write("typo.lua", "local s = users.selct('year:7')\n")
+        let typo = try folder.run(["check", "typo.lua"])
+        #expect(typo.status == 2)
+        #expect(typo.error == "typo.lua:1:11: warning: unknown API name 'users.selct'. Did you mean 'users.select'? See docs/lua-api.md\n")
+
+        let shipped = try folder.run(["check", "missing-emails.lua"])
+        #expect(shipped.status == 0, "\(shipped.error)")
+    }
 }

@@ -7,15 +7,16 @@ import Storage
 /// effective settings.
 struct CommandContext {
     let directory: Directory
-    let settings: Settings
+    let configuration: LanyardConfiguration
     let invocation: Invocation
+
+    var settings: Settings { configuration.settings }
 
     /// Opens the directory named by `--db`, `$LANYARD_DB` or `./lanyard.db`, and loads
     /// `lanyard.config.lua` from the working folder.
     init(_ invocation: Invocation) throws {
         self.invocation = invocation
-        let configuration = try LanyardConfiguration.load(environment: invocation.environment)
-        self.settings = configuration.settings
+        self.configuration = try LanyardConfiguration.load(environment: invocation.environment)
         do {
             self.directory = try Directory(path: invocation.databasePath)
         } catch let error as DatabaseError {

@@ -23,11 +23,26 @@ public enum Lanyard {
             CodesCommands.group,
             ConfigCommand.spec,
             DemoCommands.group,
+            RunCommand.spec,
+            CheckCommand.spec,
+            DocsCommand.spec,
         ])
 
     /// Runs `lanyard` with the process's arguments and environment, returning the exit status.
     public static func main(arguments: [String], environment: [String: String]) async -> ExitCode {
+        installLogHandler(environment: environment, arguments: arguments)
         let tool = CommandLineTool(root: commands, version: version)
         return await tool.run(arguments: arguments, console: .standard(environment: environment), environment: environment)
+    }
+
+    /// Sends log records to standard error as `info: [label] message`, quiet with --quiet.
+    static func installLogHandler(environment: [String: String], arguments: [String]) {
+        let quiet = arguments.contains("--quiet")
+        let level: Log.Level = environment["LANYARD_LOG_LEVEL"].flatMap { name in Log.Level.allCases.first { $0.name == name } } ?? .info
+        let sink = FileDescriptorSink(descriptor: 2)
+        Log.bootstrap(level: quiet ? .warning : level) { record in
+            let metadata = record.metadata.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+            sink.write("\(record.level.name): [\(record.label)] \(record.message)\(metadata)\n")
+        }
     }
 }

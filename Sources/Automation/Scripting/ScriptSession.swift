@@ -1,0 +1,61 @@
+import Domain
+import Foundation
+import LuaRuntime
+
+/// What one script run works with: the directory, the settings, its arguments and workspace,
+/// and what it has reported so far.
+public final class ScriptSession {
+    public let directory: Directory
+    public let settings: Settings
+    /// The script's name as the audit log records it: `run term-start.lua`.
+    public let origin: Directory.Origin
+    public let workspace: Workspace
+    public let arguments: [String: String]
+    /// Where `log.*` goes; the executable installs the handler.
+    let log: Log
+    /// Rows and lines collected by `report.*`, written by `report.save`.
+    var report = ScriptReport()
+    /// Lines the script printed, for `--json` output.
+    public internal(set) var printedLines: [String] = []
+    /// Paths of files the script wrote into the workspace.
+    public internal(set) var writtenFiles: [String] = []
+    /// Registered userdata kinds, filled when the API is installed.
+    var selectionType: LuaUserdataType<SelectionObject>!
+    var userType: LuaUserdataType<UserObject>!
+
+    public init(directory: Directory, settings: Settings, scriptName: String, workspace: Workspace, arguments: [String: String]) {
+        self.directory = directory
+        self.settings = settings
+        self.origin = Directory.Origin("run \(scriptName)")
+        self.workspace = workspace
+        self.arguments = arguments
+        self.log = Log(label: "script \(scriptName)")
+    }
+
+    /// Installs every module of the scripting API into `state`.
+    func install(into state: LuaState) throws {
+        selectionType = try state.register(UsersModule.selectionDefinition(session: self))
+        userType = try state.register(UsersModule.userDefinition(session: self))
+
+        var modules: [String: [String: LuaFunction]] = [:]
+        for function in ScriptAPI.functions {
+            if let module = function.module {
+                modules[module, default: [:]][function.name] = function.make(self)
+            } else {
+                try state.register(function: function.name, function.make(self))
+            }
+        }
+        for (name, functions) in modules.sorted(by: { $0.key < $1.key }) {
+            try state.register(module: name, functions: functions)
+        }
+        try state.setGlobal("school", try SchoolTable.value(session: self))
+        try state.setGlobal("args", ArgsTable.value(arguments))
+    }
+}
+
+/// Lines and rows a script collects for its run report.
+struct ScriptReport {
+    var lines: [String] = []
+    var columns: [String] = []
+    var rows: [[String: String]] = []
+}
