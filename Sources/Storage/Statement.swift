@@ -36,6 +36,14 @@ public final class Statement {
         }
     }
 
+    /// Binds already converted values, which avoids the dynamic casts of `[any SQLBindable]`
+    /// in hot loops.
+    public func bind(values: [SQLValue]) throws(DatabaseError) {
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
     /// Binds one value to the parameter at a 1-based index.
     public func bind(_ value: SQLValue, at index: Int32) throws(DatabaseError) {
         let result: Int32
@@ -75,6 +83,13 @@ public final class Statement {
             sqlite3_reset(handle)
             throw error
         }
+    }
+
+    /// Runs a statement that returns no rows, with already converted parameters.
+    public func execute(values: [SQLValue]) throws(DatabaseError) {
+        reset()
+        try bind(values: values)
+        while try step() {}
     }
 
     /// Runs a statement that returns no rows, with the given parameters.

@@ -41,7 +41,11 @@ extension Directory {
                 """
                 INSERT INTO credentials (school_id, student_id, kind, code, created_at, expires_at, max_uses)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                """, [schoolId, studentId, kind.rawValue, code, createdAt, expiresAt, maxUses])
+                """,
+                values: [
+                    .integer(Int64(schoolId)), .integer(Int64(studentId)), .text(kind.rawValue), .text(code), .text(createdAt),
+                    .text(expiresAt), .integer(Int64(maxUses)),
+                ])
             return true
         } catch {
             if error.isConstraintViolation { return false }
@@ -57,12 +61,38 @@ extension Directory {
         return timestamp(date)
     }
 
-    /// Gives a new student a PIN and a parent code.
-    func issueFirstCodes(studentId: Int, schoolId: Int, settings: Settings) throws {
-        try issueCode(.pin, studentId: studentId, schoolId: schoolId, expiresAt: expiry(months: settings.pinLifetimeMonths), settings: settings)
-        try issueCode(
-            .parentCode, studentId: studentId, schoolId: schoolId, expiresAt: expiry(months: settings.parentCodeLifetimeMonths),
-            settings: settings)
+    /// The creation time and expiries shared by the codes an import issues, worked out once.
+    struct FirstCodes {
+        let createdAt: String
+        let pinExpiry: String
+        let parentCodeExpiry: String
+        let pin: CodeGenerator
+        let parentCode: CodeGenerator
+        let parentCodeMaxUses: Int
+    }
+
+    func firstCodes(settings: Settings) -> FirstCodes {
+        FirstCodes(
+            createdAt: timestamp(), pinExpiry: expiry(months: settings.pinLifetimeMonths),
+            parentCodeExpiry: expiry(months: settings.parentCodeLifetimeMonths),
+            pin: CodeGenerator(length: settings.pinLength, groupSize: nil),
+            parentCode: CodeGenerator(length: settings.parentCodeLength, groupSize: 4), parentCodeMaxUses: settings.parentCodeMaxUses)
+    }
+
+    /// Gives a student who has no codes yet (new to the directory) a PIN and a parent code.
+    func issueFirstCodes(studentId: Int, schoolId: Int, codes: FirstCodes) throws {
+        let kinds: [(CredentialKind, CodeGenerator, String, Int)] = [
+            (.pin, codes.pin, codes.pinExpiry, 1), (.parentCode, codes.parentCode, codes.parentCodeExpiry, codes.parentCodeMaxUses),
+        ]
+        for (kind, generator, expiresAt, maxUses) in kinds {
+            var issued = false
+            for _ in 0..<20 where !issued {
+                issued = try insertCode(
+                    generator.generate(), kind: kind, studentId: studentId, schoolId: schoolId, createdAt: codes.createdAt,
+                    expiresAt: expiresAt, maxUses: maxUses)
+            }
+            guard issued else { throw CredentialError.noUniqueCode(kind) }
+        }
     }
 
     // MARK: - Reading

@@ -99,20 +99,21 @@ public final class Directory {
         return found
     }
 
-    /// The user whose UPN, former UPN, staff code or source id is `key`.
+    /// The user whose UPN, staff code, source id or former UPN is `key`, tried in that order.
     public func user(key: String) throws -> User? {
         let normalised = key.trimmingSpaces()
-        var found: User?
-        try database.forEachRow(
-            """
-            SELECT \(Self.userColumns) FROM users
-            WHERE upn = upper(?1) OR staff_code = ?1 OR source_id = ?1 OR former_upn = upper(?1)
-            ORDER BY (upn = upper(?1)) DESC, (staff_code = ?1) DESC LIMIT 1
-            """, [normalised]
-        ) { statement in
-            found = User(statement: statement)
+        // One query per column, so that each uses its index.
+        let lookups = [
+            ("upn = ?1", normalised.uppercased()), ("staff_code = ?1", normalised), ("source_id = ?1", normalised),
+            ("former_upn = ?1", normalised.uppercased()),
+        ]
+        for (condition, value) in lookups {
+            let statement = try database.cachedStatement("SELECT \(Self.userColumns) FROM users WHERE \(condition) ORDER BY id LIMIT 1")
+            try statement.bind([value])
+            defer { statement.reset() }
+            if try statement.step() { return User(statement: statement) }
         }
-        return found
+        return nil
     }
 
     /// The parents and guardians linked to a student, in priority order.
@@ -165,13 +166,15 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible {
 
 /// Formats and parses the timestamps the directory stores.
 public enum Timestamp {
+    /// `2026-09-01T07:30:00Z`. Uses the C library's calendar arithmetic, because imports format
+    /// a timestamp per row and Foundation's `Calendar` is slow at that rate.
     public static func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
         return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year!, parts.month!, parts.day!, parts.hour!,
-            parts.minute!, parts.second!)
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 
     /// The date part (`YYYY-MM-DD`) of a stored timestamp.

@@ -48,9 +48,10 @@ enum Schema {
         CREATE UNIQUE INDEX users_by_source_id ON users(school_id, source_id) WHERE source_id IS NOT NULL;
         CREATE UNIQUE INDEX users_by_upn ON users(school_id, upn) WHERE upn IS NOT NULL;
         CREATE UNIQUE INDEX users_by_staff_code ON users(school_id, staff_code) WHERE staff_code IS NOT NULL;
+        CREATE INDEX users_by_former_upn ON users(school_id, former_upn) WHERE former_upn IS NOT NULL;
         CREATE INDEX users_by_year ON users(school_id, role, year_group);
         CREATE INDEX users_by_registration_group ON users(school_id, registration_group);
-        CREATE INDEX users_by_email ON users(email COLLATE NOCASE);
+        CREATE INDEX users_by_email ON users(school_id, email COLLATE NOCASE);
 
         CREATE TABLE parent_links (
             parent_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -8,10 +8,12 @@ struct CSVTable {
     let records: [CSVRecord]
     private let columnsByName: [String: Int]
 
-    init(reader: inout CSVReader) throws {
+    /// Reads the header and, unless `readingRecords` is false (for callers that stream the
+    /// records from the reader themselves), every record.
+    init(reader: inout CSVReader, readingRecords: Bool = true) throws {
         self.source = reader.source
         self.header = reader.header
-        self.records = try reader.readAll().filter { !$0.isBlank }
+        self.records = readingRecords ? try reader.readAll().filter { !$0.isBlank } : []
         var columns: [String: Int] = [:]
         for (index, name) in reader.header.enumerated() where !name.isEmpty {
             let key = Self.normalise(name)
@@ -44,7 +46,12 @@ struct CSVTable {
     /// A trimmed cell, or nil when the column is absent or the cell is empty.
     func value(_ record: CSVRecord, _ column: Int?) -> String? {
         guard let column, column < record.fields.count else { return nil }
-        let value = record.fields[column].trimmingSpaces()
+        let raw = record.fields[column]
+        guard let first = raw.utf8.first, let last = raw.utf8.last else { return nil }
+        // Most cells have no surrounding space; only those pay for trimming.
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 >= 0x80 }
+        guard isSpace(first) || isSpace(last) else { return raw }
+        let value = raw.trimmingSpaces()
         return value.isEmpty ? nil : value
     }
 

@@ -22,15 +22,28 @@ public struct UPN: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Validates and normalises a UPN.
     /// - Throws: ``UPNError`` saying what is wrong with it.
     public init(_ text: String) throws(UPNError) {
-        let normalised = text.trimmingSpaces().uppercased()
-        let characters = Array(normalised)
-
-        guard characters.count == 13 else {
-            throw .wrongLength(text, length: characters.count)
+        // Work on ASCII bytes: a valid UPN is ASCII, and imports check one per row.
+        var bytes = Array(text.utf8)
+        while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
+        while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0D || last == 0x0A { bytes.removeLast() }
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            let count = text.trimmingSpaces().count
+            guard count == 13 else { throw .wrongLength(text, length: count) }
+            let position = (Array(text.trimmingSpaces()).firstIndex { !$0.isASCII } ?? 0) + 1
+            throw .invalidCharacter(text, position: max(position, 2))
         }
-        for position in 1...11 where !characters[position].isASCIIDigit {
+        for index in bytes.indices where bytes[index] >= 0x61 && bytes[index] <= 0x7A {
+            bytes[index] -= 0x20
+        }
+
+        guard bytes.count == 13 else {
+            throw .wrongLength(text, length: bytes.count)
+        }
+        for position in 1...11 where !(0x30...0x39).contains(bytes[position]) {
             throw .invalidCharacter(text, position: position + 1)
         }
+        let normalised = String(decoding: bytes, as: UTF8.self)
+        let characters = Array(normalised)
         let last = characters[12]
         guard last.isASCIIDigit || Self.checkAlphabet.contains(last) else {
             throw .invalidCharacter(text, position: 13)

@@ -41,7 +41,7 @@ enum FieldChecks {
         if parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2].prefix(4)),
             (1...31).contains(day), (1...12).contains(month), parts[2].count == 4
         {
-            return String(format: "%04d-%02d-%02d", year, month, day)
+            return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
         }
         return nil
     }

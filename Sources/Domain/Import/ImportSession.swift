@@ -43,6 +43,9 @@ public final class ImportSession {
     private var pendingLinks: [IncomingLink] = []
     private var fullRoles: Set<Role> = []
     private var peopleHandled = 0
+    /// The time every row of this import is stamped with, and the codes it issues.
+    private lazy var now = directory.timestamp()
+    private lazy var firstCodes = directory.firstCodes(settings: settings)
 
     init(directory: Directory, kind: ImportKind, source: String, options: ImportOptions, settings: Settings) {
         self.directory = directory
@@ -55,9 +58,14 @@ public final class ImportSession {
 
     private var database: Database { directory.database }
 
+    /// True when the directory held nobody at the start, so that a row can only match a row
+    /// of this same import: a first import of 100,000 students then skips the lookups.
+    private var startedEmpty = false
+
     func begin() throws {
         try database.execute("CREATE TEMP TABLE IF NOT EXISTS import_seen (id INTEGER PRIMARY KEY)")
         try database.execute("DELETE FROM import_seen")
+        startedEmpty = try database.scalar("SELECT NOT EXISTS (SELECT 1 FROM users)")?.intValue == 1
     }
 
     // MARK: - Feeding records
@@ -121,7 +129,9 @@ public final class ImportSession {
         }
 
         let schoolId = try resolveSchool(for: incoming)
-        let existing = try findExisting(incoming, schoolId: schoolId)
+        // Students and staff repeated within the file were rejected above, so in a directory
+        // that started empty they cannot match anyone; parents can (one per child row).
+        let existing = startedEmpty && incoming.role != .parent ? nil : try findExisting(incoming, schoolId: schoolId)
         let userId: Int
         if let existing {
             if seenUserIds.contains(existing.id) {
@@ -179,14 +189,15 @@ public final class ImportSession {
     }
 
     private func markSeen(_ id: Int) throws {
-        guard seenUserIds.insert(id).inserted else { return }
-        try database.execute("INSERT OR IGNORE INTO import_seen (id) VALUES (?1)", [id])
+        guard seenUserIds.insert(id).inserted, options.isFull else { return }
+        try database.execute("INSERT OR IGNORE INTO import_seen (id) VALUES (?1)", values: [.integer(Int64(id))])
     }
 
     private func findExisting(_ incoming: IncomingUser, schoolId: Int) throws -> User? {
         let lookups: [(String, [any SQLBindable])] = [
             ("source_id = ?2", [incoming.sourceId]),
-            ("upn = ?2 OR former_upn = ?2", [incoming.upn]),
+            ("upn = ?2", [incoming.upn]),
+            ("former_upn = ?2", [incoming.upn]),
             ("upn = ?2", [incoming.formerUPN]),
             ("staff_code = ?2", [incoming.staffCode]),
             ("role = 'parent' AND email = ?2 COLLATE NOCASE", [Self.isContactWithoutId(incoming) ? incoming.email : nil]),
@@ -198,15 +209,13 @@ public final class ImportSession {
                 [Self.isContactWithoutId(incoming) ? incoming.contactOfUPN : nil, incoming.legalForename, incoming.legalSurname]
             ),
         ]
+        // Each lookup is a separate query, so that each uses its index.
         for (condition, values) in lookups where !values[0].sqlValue.isNull {
-            var found: User?
-            try database.forEachRow(
-                "SELECT \(Directory.userColumns) FROM users WHERE school_id = ?1 AND (\(condition)) LIMIT 1",
-                [schoolId] + values
-            ) { statement in
-                found = User(statement: statement)
-            }
-            if let found { return found }
+            let statement = try database.cachedStatement(
+                "SELECT \(Directory.userColumns) FROM users WHERE school_id = ?1 AND (\(condition)) LIMIT 1")
+            try statement.bind(values: [.integer(Int64(schoolId))] + values.map(\.sqlValue))
+            defer { statement.reset() }
+            if try statement.step() { return User(statement: statement) }
         }
         return nil
     }
@@ -219,7 +228,6 @@ public final class ImportSession {
     }
 
     private func insert(_ incoming: IncomingUser, schoolId: Int) throws -> Int {
-        let now = directory.timestamp()
         try database.execute(
             """
             INSERT INTO users (school_id, role, source_id, upn, former_upn, staff_code, admission_number,
@@ -227,17 +235,19 @@ public final class ImportSession {
                 registration_group, status, start_date, date_of_birth, created_at, updated_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)
             """,
-            [
-                schoolId, incoming.role.rawValue, incoming.sourceId, incoming.upn, incoming.formerUPN, incoming.staffCode,
-                incoming.admissionNumber, incoming.legalForename, incoming.legalSurname, incoming.preferredForename,
-                incoming.preferredSurname, incoming.email, incoming.yearGroup?.number, incoming.registrationGroup,
-                incoming.status.rawValue, incoming.startDate, incoming.dateOfBirth, now,
+            values: [
+                .integer(Int64(schoolId)), .text(incoming.role.rawValue), incoming.sourceId.sqlValue, incoming.upn.sqlValue,
+                incoming.formerUPN.sqlValue, incoming.staffCode.sqlValue, incoming.admissionNumber.sqlValue,
+                .text(incoming.legalForename), .text(incoming.legalSurname), incoming.preferredForename.sqlValue,
+                incoming.preferredSurname.sqlValue, incoming.email.sqlValue, incoming.yearGroup?.number.sqlValue ?? .null,
+                incoming.registrationGroup.sqlValue, .text(incoming.status.rawValue), incoming.startDate.sqlValue,
+                incoming.dateOfBirth.sqlValue, .text(now),
             ])
         let id = database.lastInsertRowID
         summary.new += 1
         summary.byRole[incoming.role.rawValue, default: 0] += 1
         if incoming.role == .student, incoming.status == .onRoll {
-            try directory.issueFirstCodes(studentId: id, schoolId: schoolId, settings: settings)
+            try directory.issueFirstCodes(studentId: id, schoolId: schoolId, codes: firstCodes)
         }
         return id
     }
@@ -285,7 +295,7 @@ public final class ImportSession {
                 existing.id, merged.role.rawValue, merged.sourceId, merged.upn, merged.formerUPN, merged.staffCode,
                 merged.admissionNumber, merged.legalForename, merged.legalSurname, merged.preferredForename,
                 merged.preferredSurname, merged.email, merged.yearGroup?.number, merged.registrationGroup,
-                merged.status.rawValue, merged.startDate, merged.dateOfBirth, directory.timestamp(),
+                merged.status.rawValue, merged.startDate, merged.dateOfBirth, now,
             ])
         summary.updated += 1
         summary.byRole[incoming.role.rawValue, default: 0] += 1

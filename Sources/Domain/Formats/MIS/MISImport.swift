@@ -26,7 +26,7 @@ extension Directory {
         path: String, report: MISImportOptions, options: ImportOptions, settings: Settings
     ) throws -> ImportSummary {
         var reader = try CSVReader(path: path, options: CSVReadOptions(encoding: report.encoding, delimiter: report.delimiter))
-        let table = try CSVTable(reader: &reader)
+        let table = try CSVTable(reader: &reader, readingRecords: false)
         let columns = try MISColumns(table: table, kind: report.kind, mappings: report.mappings)
 
         return try importRecords(kind: report.kind.importKind, source: path, options: options, settings: settings) { session in
@@ -35,7 +35,9 @@ extension Directory {
             case .staff: session.coversRoles([.teacher, .staff])
             case .contacts: break
             }
-            for record in table.records {
+            // Records are streamed from the reader, so a large report is never held twice.
+            while let record = try reader.next() {
+                if record.isBlank { continue }
                 let row = MISRow(table: table, record: record, columns: columns)
                 if let ragged = table.raggedProblem(record) {
                     try session.report(ragged, protecting: row.key)
