@@ -135,13 +135,14 @@ enum SheetName {
         while base.hasSuffix("'") { base.removeLast() }
         base = base.trimmingCharacters(in: .whitespaces)
         if base.isEmpty || base.lowercased() == "history" { base = base.isEmpty ? "Sheet" : "\(base) group" }
-        base = truncated(base, to: maxLength)
+        base = truncated(base, to: maxLength).trimmingCharacters(in: .whitespaces)
 
         var candidate = base
         var number = 2
         while used.contains(candidate.lowercased()) {
             let suffix = " (\(number))"
-            candidate = truncated(base, to: maxLength - suffix.count) + suffix
+            let stem = truncated(base, to: maxLength - suffix.count).trimmingCharacters(in: .whitespaces)
+            candidate = stem + suffix
             number += 1
         }
         return candidate
