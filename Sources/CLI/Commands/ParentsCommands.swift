@@ -62,7 +62,7 @@ enum ParentsRecipientsCommand: Command {
         case .table:
             var table = TextTable(columns: [.init("email"), .init("parent"), .init("children"), .init("parent codes")])
             for recipient in list.recipients {
-                let codes = recipient.children.map { invocation[showCodes] ? ($0.parentCode ?? "—") : ($0.parentCode == nil ? "—" : "••••-••••-••••") }
+                let codes = recipient.children.map { invocation[showCodes] ? ($0.parentCode ?? "—") : ($0.hasParentCode ? "••••-••••-••••" : "—") }
                 table.append([
                     recipient.email, recipient.name,
                     recipient.children.map { "\($0.name) (\($0.registrationGroup))" }.joined(separator: ", "),

@@ -31,14 +31,15 @@ extension Directory {
         contactsCSV: String?, selection: Selection, options: ParentRecipientOptions
     ) throws -> ParentRecipients {
         let scope = detailsScope(selection, neverLoggedInOnly: false)
-        var students: [(id: Int, row: MailMergeRow)] = []
+        var students: [(id: Int, row: MailMergeRow, hasParentCode: Bool)] = []
         try forEachMailMergeRow(scope: scope, kinds: [.parentCode], settings: Settings()) { id, row in
             var row = row
+            let hasParentCode = !row.parentCode.isEmpty
             if !options.includesCodes {
                 row.parentCode = ""
                 row.parentCodeExpires = ""
             }
-            students.append((id, row))
+            students.append((id, row, hasParentCode))
         }
 
         // Contacts per student UPN.
@@ -67,7 +68,7 @@ extension Directory {
             var recipientIndex: [String: Int] = [:]
             var unreached: [ParentRecipients.Unreached] = []
 
-            for (studentId, row) in students {
+            for (studentId, row, hasParentCode) in students {
                 let picked = pickContacts(contacts[row.upn] ?? [], options: options)
                 guard case .success(let chosen) = picked else {
                     if case .failure(let reason) = picked {
@@ -83,7 +84,7 @@ extension Directory {
                     let email = contact.email!
                     let child = ParentRecipients.Child(
                         upn: row.upn, name: row.displayName, registrationGroup: row.registrationGroup,
-                        relationship: contact.relationship, priority: contact.priority,
+                        relationship: contact.relationship, priority: contact.priority, hasParentCode: hasParentCode,
                         parentCode: row.parentCode.isEmpty ? nil : row.parentCode,
                         parentCodeExpires: row.parentCodeExpires.isEmpty ? nil : row.parentCodeExpires)
                     let key = email.lowercased()

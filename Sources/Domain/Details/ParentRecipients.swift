@@ -40,6 +40,8 @@ public struct ParentRecipients: Sendable, Equatable, Codable {
         public var registrationGroup: String
         public var relationship: String?
         public var priority: Int?
+        /// Whether the child has a live parent code, shown or not.
+        public var hasParentCode: Bool
         /// Formatted in groups; nil unless codes were asked for or when the child has none.
         public var parentCode: String?
         public var parentCodeExpires: String?
