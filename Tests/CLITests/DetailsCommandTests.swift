@@ -5,7 +5,7 @@ import Testing
 struct DetailsCommandTests {
     static let zoe = "B801200005001"
 
-    /// A folder with a directory of one student and a contacts file for her.
+    /// Makes a folder with a directory of one student and a contacts file for her.
     static func school() throws -> WorkFolder {
         let folder = WorkFolder()
         _ = try folder.run(["init", "--school", "Castle Mead Academy"])

@@ -7,9 +7,9 @@ import Testing
 struct DetailsParentTests {
     static let header = "UPN,Contact Forename,Contact Surname,Relationship,Priority,Parental Responsibility,Contact Email\n"
 
-    /// Zoë and Iñaki are siblings of one mother; Łukasz's household has two parents; Ánh's
-    /// only contact lacks responsibility; Siôn's contacts have no email; the formula student
-    /// has no contacts.
+    /// Zoë and Iñaki are siblings with one mother, and Łukasz has two parents. Ánh's only
+    /// contact lacks responsibility, Siôn's contact has no email, and the formula student has
+    /// no contacts.
     static let contacts = header + """
         \(DetailsSchool.zoe),Siân,Ní Bhriain,Mother,1,Yes,sian@example.org
         \(DetailsSchool.inaki),Siân,Ní Bhriain,Mother,1,Yes,SIAN@example.org

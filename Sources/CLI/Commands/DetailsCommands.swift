@@ -9,8 +9,8 @@ enum DetailsCommands {
         "details", abstract: "Generates login details: mail merge files, slips, PIN tables and MIS exports.",
         subcommands: [DetailsGenerateCommand.spec, DetailsPinsCommand.spec, DetailsExportParentCodesCommand.spec])
 
-    /// The `--where` option every details command requires, so that nobody prints the whole
-    /// school by leaving it out; `all` selects everyone on roll.
+    /// The `--where` option every details command requires, so that leaving it out never prints
+    /// the whole school. `all` selects everyone on roll.
     static func selectionOption(_ purpose: String) -> Option<String> {
         Option<String>("where", valueName: "QUERY", help: "The students \(purpose), in the selection syntax; 'all' for the whole school.")
     }

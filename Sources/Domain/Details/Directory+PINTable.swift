@@ -26,7 +26,7 @@ public struct PINTable: Sendable, Equatable, Codable {
 }
 
 extension Directory {
-    /// The live PINs of the students in a selection, grouped by registration group. No code is
+    /// Lists the live PINs of the students in a selection, grouped by registration group. No code is
     /// issued or changed. Each student listed gets a `code.read` audit row.
     ///
     /// The table is held in memory, because it is meant for a registration group or a year,

@@ -17,7 +17,7 @@ public enum ParentCodeLayout: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// What ``Directory/exportParentCodes(_:)`` writes.
+/// Options for ``Directory/exportParentCodes(_:)``.
 public struct ParentCodeExportOptions: Sendable {
     public var selection: Selection
     public var layout: ParentCodeLayout = .generic

@@ -13,9 +13,9 @@ extension Directory {
     /// Joins parent contacts with the students of a selection by UPN and groups siblings, so a
     /// parent with three children is one recipient listing three children.
     ///
-    /// Contacts come from an MIS contacts export when `contactsCSV` (a file path) is given, with
-    /// columns found as for `lanyard import csv --kind contacts`; otherwise from the directory's
-    /// own parent links. See ``ParentRecipientOptions`` for which contacts are picked. Every
+    /// Contacts come from an MIS contacts export when `contactsCSV` (a file path) is given. Its
+    /// columns are found as for `lanyard import csv --kind contacts`. Without a file, contacts
+    /// come from the directory's own parent links. See ``ParentRecipientOptions`` for which contacts are picked. Every
     /// student in the selection without a picked contact is listed in
     /// ``ParentRecipients/unreached`` with the reason.
     ///
@@ -106,7 +106,7 @@ extension Directory {
         var reason: ParentRecipients.Reason
     }
 
-    /// The contacts to send to, in priority order, or why there are none.
+    /// Picks the contacts to send to, in priority order, or returns the reason there are none.
     private func pickContacts(_ all: [StudentContact], options: ParentRecipientOptions) -> Result<[StudentContact], Unusable> {
         guard !all.isEmpty else { return .failure(Unusable(reason: .noContacts)) }
         let ordered = all.enumerated().sorted {
@@ -128,7 +128,7 @@ extension Directory {
 
     // MARK: - Sources
 
-    /// The directory's parent links of a student.
+    /// Reads a student's contacts from the directory's parent links.
     private func linkedContacts(ofStudent studentId: Int) throws -> [StudentContact] {
         try database.query(
             """

@@ -1,4 +1,4 @@
-/// Which contacts ``Directory/parentRecipients(contactsCSV:selection:options:)`` picks.
+/// Options for ``Directory/parentRecipients(contactsCSV:selection:options:)``: the contacts it picks.
 ///
 /// By default each student's first usable contact is picked: the one with the lowest priority
 /// number that has parental responsibility and an email address. A contact whose parental
@@ -47,7 +47,7 @@ public struct ParentRecipients: Sendable, Equatable, Codable {
         public var parentCodeExpires: String?
     }
 
-    /// Why a student has no recipient.
+    /// The reason a student has no recipient.
     public enum Reason: String, Sendable, Equatable, Codable {
         case noContacts = "no-contacts"
         case noneWithResponsibility = "none-with-responsibility"
