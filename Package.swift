@@ -49,12 +49,23 @@ let package = Package(
         // Typed wrappers for `curl_easy_setopt` and `curl_easy_getinfo`, which are variadic and
         // so cannot be called from Swift.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // PDF slips. Text goes through cairo's toy font API with "DejaVu Sans" (fonts-dejavu-core).
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]
+        ),
 
         // MARK: - Libraries
 
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
-        .target(name: "Domain", dependencies: ["Storage", "CZip", "CGMime", "CCurl", "CCurlShim"]),
+        .target(name: "Domain", dependencies: ["Storage", "CZip", "CGMime", "CCurl", "CCurlShim", "CXLSXWriter", "CCairo"]),
         .target(name: "Automation", dependencies: ["Domain", "LuaRuntime", "Storage"]),
 
         // MARK: - Command line

@@ -66,6 +66,12 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey(
             name: "scripts.memory_limit_mb", kind: .integer(8...16_384), defaultValue: .integer(512),
             summary: "Memory a script run may allocate, in MiB (overridden by --memory-limit)."),
+        ConfigurationKey(
+            name: "details.folder", kind: .string, defaultValue: .string("details"),
+            summary: "The folder 'lanyard details generate' writes to (overridden by --out)."),
+        ConfigurationKey(
+            name: "details.formats", kind: .string, defaultValue: .string("csv"),
+            summary: "The files 'lanyard details generate' writes: csv, xlsx and pdf, joined by commas (overridden by --format)."),
     ]
 
     public static func named(_ name: String) -> ConfigurationKey? {

@@ -21,6 +21,7 @@ public enum Lanyard {
             ImportCommands.group,
             UsersCommands.group,
             CodesCommands.group,
+            DetailsCommands.group, ParentsCommands.group,
             ConfigCommand.spec,
             DemoCommands.group,
             RunCommand.spec,

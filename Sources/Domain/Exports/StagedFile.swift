@@ -1,0 +1,93 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file written under a temporary name next to its destination and moved into place by
+/// ``commit()``, so that a reader never sees half a file and a failed run leaves none.
+///
+/// The temporary file is created empty with mode 0600 before anything is written, because
+/// exports hold pupils' names and login codes. Writers that open the path themselves
+/// (libxlsxwriter, cairo) truncate the existing file, which keeps that mode.
+///
+/// ```swift
+/// let file = try StagedFile(path: "out/login-details.csv")
+/// // ... write to file.temporaryPath ...
+/// try file.commit()      // or file.discard() on failure
+/// ```
+public final class StagedFile {
+    /// Where the file ends up.
+    public let path: String
+    /// Where it is written until ``commit()``.
+    public let temporaryPath: String
+    private var isSettled = false
+
+    /// Creates the empty temporary file `.NAME.RANDOM.tmp` in the destination's folder.
+    ///
+    /// - Throws: ``ExportError/cannotCreate(path:reason:)`` when the folder is not writable.
+    public init(path: String) throws(ExportError) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        self.path = path
+        self.temporaryPath = (folder as NSString).appendingPathComponent(".\(url.lastPathComponent).\(suffix).tmp")
+
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .cannotCreate(path: temporaryPath, reason: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+    }
+
+    /// Opens the temporary file for writing and returns its descriptor, which the caller closes.
+    func openForWriting() throws(ExportError) -> Int32 {
+        let descriptor = open(temporaryPath, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .cannotCreate(path: temporaryPath, reason: String(cString: strerror(errno)))
+        }
+        return descriptor
+    }
+
+    /// Moves the finished file into place, replacing any file already there.
+    ///
+    /// - Throws: ``ExportError/cannotMoveIntoPlace(temporaryPath:path:reason:)``; the temporary
+    ///   file is then left for the admin to rename.
+    public func commit() throws(ExportError) {
+        guard !isSettled else { return }
+        guard rename(temporaryPath, path) == 0 else {
+            isSettled = true
+            throw .cannotMoveIntoPlace(temporaryPath: temporaryPath, path: path, reason: String(cString: strerror(errno)))
+        }
+        isSettled = true
+    }
+
+    /// Deletes the temporary file. Safe to call more than once.
+    public func discard() {
+        guard !isSettled else { return }
+        unlink(temporaryPath)
+        isSettled = true
+    }
+
+    /// Deletes the temporary file unless it was committed, so that no failure path leaves one.
+    deinit {
+        discard()
+    }
+}
+
+/// Prepares an output folder: creates it (mode 0700) when missing and checks that it is one.
+func prepareOutputFolder(_ path: String) throws(ExportError) {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+        guard isFolder.boolValue else { throw .folderUnavailable(path: path, reason: "it is a file, not a folder") }
+        return
+    }
+    do {
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+        throw .folderUnavailable(path: path, reason: (error as NSError).localizedDescription)
+    }
+}
