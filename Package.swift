@@ -49,12 +49,18 @@ let package = Package(
         // Typed wrappers for `curl_easy_setopt` and `curl_easy_getinfo`, which are variadic and
         // so cannot be called from Swift.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // Random bytes, BLAKE2b digests and Argon2id password hashes for password links.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
 
         // MARK: - Libraries
 
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
-        .target(name: "Domain", dependencies: ["Storage", "CZip", "CGMime", "CCurl", "CCurlShim"]),
+        .target(name: "Domain", dependencies: ["Storage", "CZip", "CGMime", "CCurl", "CCurlShim", "CSodium"]),
         .target(name: "Automation", dependencies: ["Domain", "LuaRuntime", "Storage"]),
 
         // MARK: - Command line
