@@ -19,8 +19,9 @@ public enum Lanyard {
         subcommands: [
             InitCommand.spec,
             ImportCommands.group,
-            UsersCommands.group,
+            UsersCommands.group.adding(UsersUpdateEmailsCommand.spec),
             CodesCommands.group,
+            LinksCommands.group, OutboxCommands.group,
             ConfigCommand.spec,
             DemoCommands.group,
         ])
