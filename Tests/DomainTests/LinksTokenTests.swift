@@ -24,8 +24,8 @@ struct LinksTokenTests {
     }
 
     @Test func tokenBitsAreBalanced() throws {
-        // 1,000 tokens are 256,000 random bits; a fair source sets half of them, and the
-        // chance of missing 50% by more than 1% is below one in 10^20.
+        // 1,000 tokens are 256,000 random bits, and a fair source sets half of them. The chance
+        // of missing 50% by more than 1% (over 10 standard deviations) is below one in 10^20.
         var ones = 0
         for _ in 0..<1_000 {
             let bytes = try #require(Base64URL.decode(LinkToken.generate().text))

@@ -14,11 +14,14 @@ extension Directory {
 
     /// Handles a "forgot password" request for `email`.
     ///
-    /// For each person on roll with that address (compared without case): a user of an SSO
-    /// school (not a parent) is sent the `sso-notice` message telling them to sign in with
-    /// their school account; a parent who has not registered is sent nothing, because they
-    /// register with a parent code first; anyone else is sent a recovery link, which voids
-    /// their previous recovery link. Messages are queued in one transaction with the links.
+    /// Each person on roll with that address (compared without case) is handled by role:
+    /// - a user of an SSO school (not a parent) is sent the `sso-notice` message, which tells
+    ///   them to sign in with their school account;
+    /// - a parent who has not registered is sent nothing, because they register with a parent
+    ///   code first;
+    /// - anyone else is sent a recovery link, which voids their previous recovery link.
+    ///
+    /// Messages are queued in one transaction with the links.
     ///
     /// - Returns: ``ForgotPasswordAnswer/standard``, always.
     /// - Throws: ``LinkSendError/missingSender`` before looking the address up when no sender

@@ -46,8 +46,8 @@ extension Directory {
     ///
     /// The token is looked up by its BLAKE2b-256 digest, and the stored digest is compared in
     /// constant time. A link whose token is unknown, malformed, expired, used, voided by a newer
-    /// link or sent in test mode sets nothing, and neither does a password that breaks
-    /// ``PasswordRule``; such a link stays usable after a weak password.
+    /// link or sent in test mode sets nothing. A password that breaks ``PasswordRule`` sets
+    /// nothing either, and the link stays usable for a better one.
     ///
     /// ```swift
     /// let redeemed = try directory.redeemLink(token: tokenFromURL, password: "Correct-h0rse")

@@ -1,4 +1,4 @@
-/// How ``Directory/sendLinks(to:options:settings:templates:)`` sends links.
+/// Options for ``Directory/sendLinks(to:options:settings:templates:)``.
 ///
 /// ```swift
 /// var options = LinkSendOptions()
@@ -35,7 +35,7 @@ public struct LinkSendOptions: Sendable, Equatable {
     }
 }
 
-/// Why a user in a selection was sent no link.
+/// The reason a user in a selection was sent no link.
 public enum LinkSkipReason: String, CaseIterable, Sendable, Codable {
     /// No email address in the directory.
     case missingEmail = "missing-email"
@@ -53,7 +53,7 @@ public enum LinkSkipReason: String, CaseIterable, Sendable, Codable {
     case overLimit = "over-limit"
 }
 
-/// What happened for one user of a send.
+/// The result of a send for one user.
 public struct LinkOutcome: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {
         case queued
@@ -70,7 +70,7 @@ public struct LinkOutcome: Sendable, Equatable, Codable {
     public var reason: LinkSkipReason?
     /// The outbox message, for a queued link (nil in a dry run, whose queue is rolled back).
     public var outboxId: Int?
-    /// Where the message went when it was not the user's own address (test mode).
+    /// The address the message went to in test mode, in place of the user's own.
     public var testAddress: String?
     /// The template the message was rendered from.
     public var template: String?

@@ -23,7 +23,7 @@ public struct PasswordLink: Sendable, Equatable, Codable {
     static let columns = "id, user_id, purpose, created_at, expires_at, used_at, voided_at, test_address, outbox_id"
 }
 
-/// What a redeemed link did: whose password it set, and for which purpose.
+/// The result of redeeming a link: whose password it set, and for which purpose.
 public struct RedeemedLink: Sendable, Equatable, Codable {
     public var userId: Int
     /// The user's UPN, staff code or source id.

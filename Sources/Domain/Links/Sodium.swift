@@ -12,8 +12,8 @@ enum Sodium {
     private static let initialised: Bool = sodium_init() >= 0
 
     private static func ensureInitialised() {
-        // sodium_init fails only when the system's random source cannot be opened, which no
-        // supported machine lacks, and without it no token could be made safely.
+        // sodium_init fails only when the system's random source cannot be opened. Without that
+        // source no token can be made safely, so carrying on would be wrong.
         precondition(initialised, "libsodium could not initialise: the system random source is unavailable")
     }
 

@@ -12,7 +12,7 @@ public enum TemplateError: Error, Equatable, Sendable, CustomStringConvertible {
     case unexpectedTag(String, at: TemplateLocation)
     /// An `{{#if}}` never closed by `{{/if}}`; the location is the `{{#if}}`'s line.
     case unclosedCondition(name: String, at: TemplateLocation)
-    /// The subject file holds more than one line of text.
+    /// The subject file contains more than one line of text.
     case multilineSubject(at: TemplateLocation)
     /// No folder has the template's files.
     case notFound(name: String, searched: [String])

@@ -23,7 +23,7 @@ public struct TextTemplate: Sendable, Equatable {
         case conditional(name: String, line: Int, then: [Node], otherwise: [Node])
     }
 
-    /// Where the template came from, for errors.
+    /// The template's name and file, for errors.
     public let location: TemplateLocation
     let nodes: [Node]
 
@@ -111,7 +111,7 @@ public struct TextTemplate: Sendable, Equatable {
     }
 }
 
-/// Where a template part came from: the template's name, its file and (for errors) a line.
+/// The origin of a template part: the template's name, its file and (for errors) a line.
 public struct TemplateLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// The template's name, such as `first-login-student`.
     public var template: String

@@ -195,8 +195,8 @@ struct EmailUpdatePlanner {
             WHERE email = ?1 COLLATE NOCASE AND id != ?2 AND role IN ('student', 'teacher', 'staff')
             """, [address, userId]
         ) { holders.append(User(statement: $0)) }
-        // NOTE: a holder whose own row later in the file moves them to another address still
-        // counts here; put that row first, or run the update twice.
+        // NOTE: a holder whose own row comes later in the file still counts here, even when that
+        // row moves them to another address. Put that row first, or run the update twice.
         return holders.first { rowByUser[$0.id] == nil }?.key
     }
 }

@@ -1,4 +1,4 @@
-/// How ``Directory/updateEmails(fromCSV:options:)`` reads and applies a file.
+/// Options for ``Directory/updateEmails(fromCSV:options:)``.
 public struct EmailUpdateOptions: Sendable, Equatable {
     /// Works out every change and writes nothing.
     public var dryRun: Bool
