@@ -60,12 +60,22 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]
         ),
+        // Random bytes, BLAKE2b digests and Argon2id password hashes for password links.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
 
         // MARK: - Libraries
 
         .target(name: "Storage", dependencies: ["CSQLite"]),
         .target(name: "LuaRuntime", dependencies: ["CLua", "CLuaShim"]),
-        .target(name: "Domain", dependencies: ["Storage", "CZip", "CGMime", "CCurl", "CCurlShim", "CXLSXWriter", "CCairo"]),
+        .target(
+            name: "Domain",
+            dependencies: [
+                "Storage", "CZip", "CGMime", "CCurl", "CCurlShim", "CXLSXWriter", "CCairo", "CSodium",
+            ]),
         .target(name: "Automation", dependencies: ["Domain", "LuaRuntime", "Storage"]),
 
         // MARK: - Command line

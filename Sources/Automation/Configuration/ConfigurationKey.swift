@@ -72,6 +72,48 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey(
             name: "details.formats", kind: .string, defaultValue: .string("csv"),
             summary: "The files 'lanyard details generate' writes: csv, xlsx and pdf, joined by commas (overridden by --format)."),
+        ConfigurationKey(
+            name: "links.lifetime_days", kind: .integer(1...90), defaultValue: .integer(7),
+            summary: "Days until a password link expires."),
+        ConfigurationKey(
+            name: "links.base_url", kind: .string, defaultValue: .string(""),
+            summary: "The page a password link opens, before ?token=; empty means login_url followed by /set-password."),
+        ConfigurationKey(
+            name: "links.resend_window_hours", kind: .integer(0...720), defaultValue: .integer(24),
+            summary: "Hours after sending a link during which the same user gets no other link for that purpose, unless --resend."),
+        ConfigurationKey(
+            name: "templates.folder", kind: .string, defaultValue: .string("templates"),
+            summary: "The folder of email template overrides; templates not found there come from the shipped ones."),
+        ConfigurationKey(
+            name: "mail.transport", kind: .string, defaultValue: .string("file"),
+            summary: "How the outbox is delivered: \"file\" (.eml files in mail.outbox_folder) or \"smtp\" (mail.smtp_url)."),
+        ConfigurationKey(
+            name: "mail.outbox_folder", kind: .string, defaultValue: .string("out/outbox"),
+            summary: "The folder the file transport writes .eml files into."),
+        ConfigurationKey(
+            name: "mail.smtp_url", kind: .string, defaultValue: .string(""),
+            summary: "The mail server, as smtp://host:587 (STARTTLS) or smtps://host:465."),
+        ConfigurationKey(
+            name: "mail.smtp_user", kind: .string, defaultValue: .string(""),
+            summary: "The SMTP login; empty sends without logging in."),
+        ConfigurationKey(
+            name: "mail.smtp_password_env", kind: .string, defaultValue: .string(""),
+            summary: "The environment variable that holds the SMTP password."),
+        ConfigurationKey(
+            name: "mail.smtp_password_file", kind: .string, defaultValue: .string(""),
+            summary: "The file whose first line is the SMTP password, when mail.smtp_password_env is empty."),
+        ConfigurationKey(
+            name: "mail.smtp_require_tls", kind: .boolean, defaultValue: .boolean(true),
+            summary: "Whether an smtp:// server must offer STARTTLS; turn off only for a relay on the same machine."),
+        ConfigurationKey(
+            name: "mail.from_address", kind: .string, defaultValue: .string(""),
+            summary: "The sender address of every message, such as office@school.sch.uk."),
+        ConfigurationKey(
+            name: "mail.from_name", kind: .string, defaultValue: .string(""),
+            summary: "The sender's display name, such as the school's name."),
+        ConfigurationKey(
+            name: "mail.messages_per_minute", kind: .integer(1...10_000), defaultValue: .integer(30),
+            summary: "The maximum number of messages handed to the mail server per minute."),
     ]
 
     public static func named(_ name: String) -> ConfigurationKey? {

@@ -83,6 +83,11 @@ public struct LanyardConfiguration: Sendable {
         return text
     }
 
+    public func boolean(_ name: String) -> Bool {
+        guard case .boolean(let flag) = value(name) else { preconditionFailure("'\(name)' is not a boolean key") }
+        return flag
+    }
+
     /// The settings the directory's operations use.
     public var settings: Settings {
         var settings = Settings()
@@ -92,6 +97,20 @@ public struct LanyardConfiguration: Sendable {
         settings.pinLifetimeMonths = integer("codes.pin_lifetime_months")
         settings.parentCodeLifetimeMonths = integer("codes.parent_code_lifetime_months")
         settings.parentCodeMaxUses = integer("codes.parent_code_max_uses")
+        settings.linkLifetimeDays = integer("links.lifetime_days")
+        settings.linkBaseURL = string("links.base_url")
+        settings.linkResendWindowHours = integer("links.resend_window_hours")
+        settings.templatesFolder = string("templates.folder")
+        settings.mailTransport = string("mail.transport")
+        settings.mailOutboxFolder = string("mail.outbox_folder")
+        settings.mailSMTPURL = string("mail.smtp_url")
+        settings.mailSMTPUser = string("mail.smtp_user")
+        settings.mailSMTPPasswordEnv = string("mail.smtp_password_env")
+        settings.mailSMTPPasswordFile = string("mail.smtp_password_file")
+        settings.mailSMTPRequireTLS = boolean("mail.smtp_require_tls")
+        settings.mailFromAddress = string("mail.from_address")
+        settings.mailFromName = string("mail.from_name")
+        settings.mailMessagesPerMinute = integer("mail.messages_per_minute")
         return settings
     }
 }

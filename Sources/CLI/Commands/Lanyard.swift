@@ -19,9 +19,10 @@ public enum Lanyard {
         subcommands: [
             InitCommand.spec,
             ImportCommands.group,
-            UsersCommands.group,
+            UsersCommands.group.adding(UsersUpdateEmailsCommand.spec),
             CodesCommands.group,
             DetailsCommands.group, ParentsCommands.group,
+            LinksCommands.group, OutboxCommands.group,
             ConfigCommand.spec,
             DemoCommands.group,
             RunCommand.spec,

@@ -8,6 +8,7 @@ enum Schema {
     static let migrator = Migrator([
         .init(version: 1, sql: version1),
         .init(version: 2, sql: version2),
+        .init(version: 3, sql: version3),
     ])
 
     private static let version1 = """
@@ -127,5 +128,35 @@ enum Schema {
         );
         CREATE INDEX outbox_due ON outbox(state, next_attempt_at, id);
         CREATE INDEX outbox_by_user ON outbox(user_id) WHERE user_id IS NOT NULL;
+        """
+
+    /// Password links and the passwords set with them.
+    ///
+    /// A link row stores only the BLAKE2b-256 digest of its token. A live link is one with no
+    /// `used_at` and no `voided_at`; a user has at most one live link per purpose, because a new
+    /// one voids the old. A link sent in test mode keeps the admin's address in `test_address`
+    /// and can never be redeemed. `passwords.hash` is an Argon2id hash in libsodium's string form.
+    private static let version3 = """
+        CREATE TABLE password_links (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL CHECK (purpose IN ('first-login', 'recovery')),
+            digest BLOB NOT NULL UNIQUE CHECK (length(digest) = 32),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            voided_at TEXT,
+            test_address TEXT,
+            outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL
+        );
+        CREATE UNIQUE INDEX password_links_live ON password_links(user_id, purpose)
+            WHERE used_at IS NULL AND voided_at IS NULL AND test_address IS NULL;
+        CREATE INDEX password_links_by_user ON password_links(user_id, purpose, created_at);
+
+        CREATE TABLE passwords (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,
+            set_at TEXT NOT NULL
+        );
         """
 }
