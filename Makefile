@@ -32,15 +32,23 @@ test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 
-# The main job on generated data: a made-up school, imported, then a selection listed.
+# The main job on generated data: a made-up school, then the term-start workflow with mail
+# written as .eml files (the file transport), then where every output is.
 demo: build
 	rm -rf $(DEMO)
-	$(LANYARD) demo generate --out $(DEMO)
-	$(LANYARD) --db $(DEMO_DB) import oneroster $(DEMO)/oneroster
-	$(LANYARD) --db $(DEMO_DB) import csv --kind contacts $(DEMO)/mis-contacts.csv
-	$(LANYARD) --db $(DEMO_DB) users count --where 'role:student'
-	$(LANYARD) --db $(DEMO_DB) users list --where 'year:7 reg:7A' --limit 12
-	@echo "Demo directory: $(DEMO_DB). Try: $(LANYARD) --db $(DEMO_DB) users list --where 'name:Nguyen'"
+	mkdir -p $(DEMO)
+	printf 'mail = { from_address = "office@castlemead.example", from_name = "Castle Mead Academy" }\n' > $(DEMO)/lanyard.config.lua
+	$(LANYARD) demo generate --out $(DEMO)/out
+	cd $(DEMO) && ../$(LANYARD) run term-start.lua --arg bundle=oneroster --arg contacts=mis-contacts.csv
+	@echo
+	@echo "Demo outputs (in $(DEMO)/):"
+	@echo "  directory:          $(DEMO)/lanyard.db"
+	@echo "  emails (.eml):      $(DEMO)/out/outbox/"
+	@echo "  mail merge:         $(DEMO)/out/term-start/details/login-details.csv and .xlsx"
+	@echo "  slips (PDF):        $(DEMO)/out/term-start/details/student-slips.pdf, parent-slips.pdf"
+	@echo "  parent codes (MIS): $(DEMO)/out/term-start/parent-codes-sims.csv"
+	@echo "  run report:         $(DEMO)/out/term-start/report.md and needs-attention.csv"
+	@echo "Run it again (cd $(DEMO) && ../$(LANYARD) run term-start.lua --arg bundle=oneroster --arg contacts=mis-contacts.csv): nothing is sent twice."
 
 # Every benchmark in one go (release build); rewrites docs/BENCHMARKS.md.
 bench: deps

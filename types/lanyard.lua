@@ -67,6 +67,12 @@ school = {}
 ---@type table<string, string>
 args = {}
 
+---The current run.
+---@class runTable
+---@field dry_run boolean True under --dry-run: everything will be rolled back, so write no files.
+---@field script string The script's file name.
+run = {}
+
 users = {}
 
 ---Selects people with the selection syntax. Without a `status` term, only people on roll are selected.
@@ -79,6 +85,12 @@ function users.select(query) end
 ---@return User? # The person, or nil when nobody has that key.
 ---@return string? # Why nobody was found.
 function users.get(key) end
+
+---Fills in or corrects email addresses from a CSV. All or nothing unless `skip_invalid`.
+---@param path string A CSV in the workspace with a UPN or staff code column and an email column.
+---@param options? {dry_run: boolean?, skip_invalid: boolean?} As the command's flags.
+---@return table # Counts of updated and unchanged people, the problems, and who still has no email, by role.
+function users.update_emails(path, options) end
 
 codes = {}
 
@@ -118,6 +130,63 @@ function import.csv(path, options) end
 ---@param path string The Common Transfer File, inside the workspace.
 ---@return ImportSummary # Counts and problems; wrong check letters are warnings.
 function import.ctf(path) end
+
+links = {}
+
+---Queues a password link for each eligible person. Skipped, with the reason: missing-email, sso, not-registered, left, recently-sent, invalid-email, over-limit.
+---@param selection Selection|string|table The people to send links to.
+---@param options? {purpose: "first-login"|"recovery"?, template: string?, limit: integer?, test_address: string?, dry_run: boolean?, resend: boolean?, report: string?} As the command's flags; `report` writes the per-person CSV into the workspace.
+---@return {queued: integer, skipped: table<string, integer>, outcomes: table[]} # What happened to each person.
+function links.send(selection, options) end
+
+---Renders the first messages a send would queue, storing nothing.
+---@param selection Selection|string|table The people whose messages to render.
+---@param count? integer How many messages (default 3).
+---@return {to: string, subject: string, text: string, template: string}[] # The rendered messages, with PREVIEW-TOKEN in place of a link.
+function links.preview(selection, count) end
+
+---Checks and consumes a link and stores the password as an Argon2id hash.
+---@param token string The token from a password link.
+---@param password string The new password: at least 10 characters with a digit, a lower-case letter, an upper-case letter and a symbol.
+---@return string? # The key of the person whose password was set, or nil.
+---@return string? # Why not: unknown, used or expired link, or the password rule.
+function links.redeem(token, password) end
+
+---Handles a forgotten password: a recovery link for most, the "sign in with your school account" notice for SSO users, nothing for unknown addresses.
+---@param email string The address someone typed on the "forgot password" page.
+---@return string # The answer to show them, the same whether or not the address exists.
+function links.forgot(email) end
+
+parents = {}
+
+---Joins parent contacts with the students by UPN: first contact in priority order with parental responsibility and an email, siblings grouped. Codes are not included.
+---@param selection Selection|string|table The students whose parents to list.
+---@param options? {contacts: string?, include_without_responsibility: boolean?, all_priorities: boolean?, max_priority: integer?} `contacts` is an MIS contacts export in the workspace; without it, the directory's parent links.
+---@return {recipients: table[], unreached: table[], problems: string[]} # One entry per address listing its children, and the students no usable contact covers.
+function parents.recipients(selection, options) end
+
+---Emails each parent their children's parent codes (one message per address, siblings together) with the parent-invitation template. Reading the codes is audited.
+---@param selection Selection|string|table The students whose parents to invite.
+---@param options? {contacts: string?, limit: integer?, test_address: string?, dry_run: boolean?, resend: boolean?, template: string?, include_without_responsibility: boolean?, all_priorities: boolean?, max_priority: integer?} As `lanyard parents invite`.
+---@return {queued: integer, outcomes: table[], unreached: table[]} # Per parent: queued, recently-sent, over-limit or no-codes; and the unreached students.
+function parents.invite(selection, options) end
+
+details = {}
+
+---Writes login details (mail merge CSV or XLSX, PDF slips) for a scope. By default it regenerates the codes in scope first, in the script's transaction; `keep_codes` reuses live codes.
+---@param options {where: string|table, for: "students"|"parents"|"both"?, never_logged_in: boolean?, keep_codes: boolean?, folder: string?, formats: string[]?, sheet_per_reg: boolean?, bom: boolean?, dry_run: boolean?} The scope and files; `folder` is in the workspace (default "details"), `formats` any of csv, xlsx and pdf.
+---@return table # The files written, the students, and the codes' expiry.
+function details.generate(options) end
+
+---Reads the students' live PINs, grouped by registration group. Audited.
+---@param selection Selection|string|table The students.
+---@return {groups: {registration_group: string, rows: table[]}[]} # PINs by registration group.
+function details.pins(selection) end
+
+---Writes parent codes keyed by UPN for the MIS to import. Audited.
+---@param options {where: string|table, path: string, layout: "generic"|"sims"?} The students, the CSV to write in the workspace, and the layout (SIMS aspect import or generic).
+---@return {path: string, rows: integer, students_without_code: string[]} # What was written.
+function details.export_parent_codes(options) end
 
 log = {}
 

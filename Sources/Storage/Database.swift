@@ -192,7 +192,20 @@ public final class Database {
     }
 
     /// Runs `body` and always rolls back, returning what it produced. For dry runs.
+    ///
+    /// Inside a transaction it works on a savepoint, so only `body`'s changes are undone.
     public func rollingBack<T>(_ body: () throws -> T) throws -> T {
+        if savepointDepth > 0 || isInTransaction {
+            savepointDepth += 1
+            let name = "lanyard_dry_\(savepointDepth)"
+            defer {
+                savepointDepth -= 1
+                try? execute("ROLLBACK TO \(name)")
+                try? execute("RELEASE \(name)")
+            }
+            try execute("SAVEPOINT \(name)")
+            return try body()
+        }
         try execute("BEGIN IMMEDIATE")
         savepointDepth += 1
         defer {

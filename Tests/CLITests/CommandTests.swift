@@ -148,7 +148,8 @@ struct CommandTests {
         #expect(!broken.error.contains(".swift"))
 
         let json = try folder.run(["--json", "run", "hello.lua", "--dry-run"])
-        let outcome = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let output = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        let outcome = output?["run"] as? [String: Any]
         #expect(outcome?["printed"] as? [String] == ["students: 0"])
         #expect(outcome?["committed"] as? Bool == false)
 

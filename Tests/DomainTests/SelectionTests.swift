@@ -53,7 +53,7 @@ struct SelectionTests {
     @Test(
         "invalid queries name the term and the fix",
         arguments: [
-            ("yeer:7", "unknown selection key 'yeer' at column 1. Did you mean 'year'? Valid keys: role, year, reg, email, sso, status, logged-in, registered, upn, staff, name, school, id"),
+            ("yeer:7", "unknown selection key 'yeer' at column 1. Did you mean 'year'? Valid keys: role, year, reg, email, sso, status, logged-in, codes-read, registered, upn, staff, name, school, id"),
             ("role:student year:14", "invalid year group '14' at column 14: use R or 1 to 13, a range such as 7..9, or a list such as 7,8"),
             ("year:9..7", "invalid range '9..7' at column 1: the first number must not be greater than the second, as in 7..9"),
             ("role:studnet", "unknown value 'studnet' for 'role' at column 1. Did you mean 'student'? Valid values: student, teacher, staff, parent"),

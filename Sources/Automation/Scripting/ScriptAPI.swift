@@ -65,13 +65,14 @@ struct APIValueTable: Sendable {
 /// Everything the scripting API offers, in documentation order.
 enum ScriptAPI {
     static var functions: [APIFunction] {
-        UsersModule.functions + CodesModule.functions + ImportModule.functions + LogModule.functions
+        UsersModule.functions + CodesModule.functions + ImportModule.functions + LinksModule.functions
+            + ParentsModule.functions + DetailsModule.functions + EmailUpdatesModule.functions + LogModule.functions
             + ReportModule.functions + FilesModule.functions + JSONModule.functions
     }
 
     static var types: [APIType] { [UsersModule.selectionType, UsersModule.userType] }
 
-    static var valueTables: [APIValueTable] { [SchoolTable.documentation, ArgsTable.documentation] }
+    static var valueTables: [APIValueTable] { [SchoolTable.documentation, ArgsTable.documentation, RunTable.documentation] }
 
     /// The names of the global tables, for `lanyard check`.
     static var moduleNames: Set<String> {

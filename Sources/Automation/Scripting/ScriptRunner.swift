@@ -28,6 +28,8 @@ public struct ScriptRunner {
         public var printed: [String]
         public var files: [String]
         public var instructions: Int
+        /// Messages the run queued in the outbox (0 in a dry run).
+        public var queuedMessages: Int
     }
 
     let directory: Directory
@@ -48,6 +50,7 @@ public struct ScriptRunner {
     public func run(path: String, options: Options, output: @escaping (String) -> Void) throws -> Outcome {
         let name = (path as NSString).lastPathComponent
         let session = ScriptSession(directory: directory, settings: settings, scriptName: name, workspace: workspace, arguments: options.arguments)
+        session.isDryRun = options.dryRun
         let state = try LuaState(limits: options.limits, moduleSearchPaths: options.moduleSearchPaths)
         state.output = { line in
             session.printedLines.append(line)
@@ -82,7 +85,8 @@ public struct ScriptRunner {
         }
         return Outcome(
             script: path, dryRun: options.dryRun, committed: !options.dryRun, changes: changes, actions: actions,
-            printed: session.printedLines, files: session.writtenFiles, instructions: state.instructionsUsed)
+            printed: session.printedLines, files: session.writtenFiles, instructions: state.instructionsUsed,
+            queuedMessages: options.dryRun ? 0 : session.queuedMessages)
     }
 
     /// The script's text without a UTF-8 byte order mark, and with a `#!` first line blanked so
@@ -101,7 +105,7 @@ public struct ScriptRunner {
         return source
     }
 
-    private static let countedTables = ["schools", "users", "parent_links", "credentials", "outbox", "imports"]
+    private static let countedTables = ["schools", "users", "parent_links", "credentials", "password_links", "outbox", "imports"]
 
     private func tableCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]

@@ -11,6 +11,9 @@ public final class ScriptSession {
     public let origin: Directory.Origin
     public let workspace: Workspace
     public let arguments: [String: String]
+    /// Whether the run will be rolled back, for `run.dry_run`.
+    public var isDryRun = false
+    let scriptName: String
     /// Where `log.*` goes; the executable installs the handler.
     let log: Log
     /// Rows and lines collected by `report.*`, written by `report.save`.
@@ -19,6 +22,10 @@ public final class ScriptSession {
     public internal(set) var printedLines: [String] = []
     /// Paths of files the script wrote into the workspace.
     public internal(set) var writtenFiles: [String] = []
+    /// Messages the run queued in the outbox, so that `lanyard run` knows to deliver.
+    public internal(set) var queuedMessages = 0
+    /// The message templates: the templates.folder setting, then the shipped ones.
+    lazy var templates = TemplateLibrary(settings: settings, workingFolder: FileManager.default.currentDirectoryPath)
     /// Registered userdata kinds, filled when the API is installed.
     var selectionType: LuaUserdataType<SelectionObject>!
     var userType: LuaUserdataType<UserObject>!
@@ -29,6 +36,7 @@ public final class ScriptSession {
         self.origin = Directory.Origin("run \(scriptName)")
         self.workspace = workspace
         self.arguments = arguments
+        self.scriptName = scriptName
         self.log = Log(label: "script \(scriptName)")
     }
 
@@ -50,6 +58,7 @@ public final class ScriptSession {
         }
         try state.setGlobal("school", try SchoolTable.value(session: self))
         try state.setGlobal("args", ArgsTable.value(arguments))
+        try state.setGlobal("run", RunTable.value(dryRun: isDryRun, script: scriptName))
     }
 }
 

@@ -230,7 +230,7 @@ enum JSONModule {
         }
     }
 
-    private static func luaValue(_ object: Any) -> LuaValue {
+    static func luaValue(_ object: Any) -> LuaValue {
         switch object {
         case is NSNull: return .nil
         case let flag as Bool where type(of: object) == Bool.self: return .boolean(flag)
@@ -281,6 +281,20 @@ enum ArgsTable {
 
     static func value(_ arguments: [String: String]) -> LuaValue {
         .table(Dictionary(uniqueKeysWithValues: arguments.map { (LuaValue.string($0.key), LuaValue.string($0.value)) }))
+    }
+}
+
+/// `run`: facts about the current run.
+enum RunTable {
+    static let documentation = APIValueTable(
+        name: "run", summary: "The current run.",
+        fields: [
+            APIField(name: "dry_run", type: "boolean", summary: "True under --dry-run: everything will be rolled back, so write no files."),
+            APIField(name: "script", type: "string", summary: "The script's file name."),
+        ])
+
+    static func value(dryRun: Bool, script: String) -> LuaValue {
+        .table([.string("dry_run"): .boolean(dryRun), .string("script"): .string(script)])
     }
 }
 

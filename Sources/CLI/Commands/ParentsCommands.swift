@@ -5,7 +5,7 @@ import Foundation
 enum ParentsCommands {
     static let group = CommandSpec.group(
         "parents", abstract: "Lists the parents and carers to send parent codes to.",
-        subcommands: [ParentsRecipientsCommand.spec])
+        subcommands: [ParentsRecipientsCommand.spec, ParentsInviteCommand.spec])
 }
 
 enum ParentsRecipientsCommand: Command {
@@ -83,5 +83,83 @@ enum ParentsRecipientsCommand: Command {
             }
         }
         return .success
+    }
+}
+
+/// `lanyard parents invite`: emails each parent their children's parent codes.
+enum ParentsInviteCommand: Command {
+    static let selection = DetailsCommands.selectionOption("whose parents to invite")
+    static let limit = Option<Int?>("limit", range: 1...1_000_000, help: "Queues messages for the first N parents only.")
+    static let testAddress = Option<String?>(
+        "test-address", valueName: "ADDRESS", help: "Sends every message to this address instead, and marks nobody as invited.")
+    static let dryRun = Flag("dry-run", short: "n", help: "Works out who would be invited and stores and sends nothing.")
+    static let resend = Flag("resend", help: "Also invites parents invited within links.resend_window_hours.")
+    static let template = Option<String>("template", valueName: "NAME", default: "parent-invitation", help: "The message template.")
+    static let noDeliver = Flag("no-deliver", help: "Queues the messages without delivering them; 'lanyard outbox send' delivers them later.")
+
+    static let configuration = CommandConfiguration(
+        name: "invite", abstract: "Emails each parent their children's parent codes and how to register.",
+        discussion: """
+            Joins the MIS contacts export (--contacts) or the directory's parent links with the \
+            students of the selection: the first contact in priority order with parental \
+            responsibility and an email, unless widened. A parent of several children gets one \
+            message listing every child's code. Students no usable contact covers are listed. \
+            Reading the codes is recorded in the audit log.
+            """,
+        examples: [
+            Example("See who in Year 7 would be invited.", "lanyard parents invite --where 'year:7' --contacts contacts.csv --dry-run"),
+            Example("Send three to yourself first.", "lanyard parents invite --where 'year:7' --limit 3 --test-address office@castlemead.sch.uk"),
+        ],
+        arguments: [
+            selection, ParentsRecipientsCommand.contacts, ParentsRecipientsCommand.withoutResponsibility, ParentsRecipientsCommand.allPriorities,
+            ParentsRecipientsCommand.maxPriority, limit, testAddress, dryRun, resend, template, noDeliver,
+        ])
+
+    static func run(_ invocation: Invocation) async throws -> ExitCode {
+        let context = try CommandContext(invocation)
+        let chosen = try context.selection(invocation[selection])
+        var options = ParentInvitationOptions(contactsCSV: invocation[ParentsRecipientsCommand.contacts])
+        options.recipients.includeWithoutResponsibility = invocation[ParentsRecipientsCommand.withoutResponsibility]
+        options.recipients.allPriorities = invocation[ParentsRecipientsCommand.allPriorities]
+        options.recipients.maxPriority = invocation[ParentsRecipientsCommand.maxPriority]
+        options.limit = invocation[limit]
+        options.testAddress = invocation[testAddress]
+        options.dryRun = invocation[dryRun]
+        options.resend = invocation[resend]
+        options.templateName = invocation[template]
+        options.origin = "lanyard parents invite"
+        let report = try context.directory.inviteParents(chosen, options: options, settings: context.settings, templates: LinksCommands.templates(context))
+
+        var delivery: (summary: DeliverySummary, status: ExitCode, destination: String)?
+        if !options.dryRun && !invocation[noDeliver] && report.queued > 0 {
+            delivery = try MailDelivery.deliver(context)
+        }
+        if context.wantsJSON {
+            struct Output: Encodable {
+                var invitations: ParentInvitationReport
+                var delivery: MailDelivery.Output?
+            }
+            invocation.console.write(
+                try JSONOutput.encode(Output(invitations: report, delivery: delivery.map { MailDelivery.Output($0.summary, destination: $0.destination) })))
+            return delivery?.status ?? .success
+        }
+        var table = TextTable(columns: [.init("parent"), .init("email"), .init("children"), .init("outcome")])
+        for outcome in report.outcomes {
+            table.append([outcome.name, outcome.email, outcome.children.joined(separator: ", "), outcome.outcome])
+        }
+        invocation.console.write(table.render(maxWidth: invocation.console.tableWidth, styler: invocation.console.outputStyler))
+        let verb = report.dryRun ? "Dry run: would queue" : "Queued"
+        invocation.console.write("\(verb) \(report.queued) invitation\(report.queued == 1 ? "" : "s"); \(report.outcomes.count - report.queued) skipped.\n")
+        if !report.unreached.isEmpty {
+            invocation.console.warning("\(report.unreached.count) students have no usable parent contact:")
+            for student in report.unreached.prefix(20) {
+                invocation.console.writeError("  \(student.upn) \(student.name) (\(student.registrationGroup)): \(student.reason.description)\n")
+            }
+            if report.unreached.count > 20 { invocation.console.note("\(report.unreached.count - 20) more; use --json to see them all") }
+        }
+        if let delivery {
+            MailDelivery.report(delivery.summary, destination: delivery.destination, console: invocation.console)
+        }
+        return delivery?.status ?? .success
     }
 }

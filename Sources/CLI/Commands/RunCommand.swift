@@ -11,6 +11,7 @@ enum RunCommand: Command {
     static let instructionLimit = Option<Int?>("instruction-limit", valueName: "N", range: 1_000...1_000_000_000_000, help: "Lua instructions the script may execute (default from scripts.instruction_limit: 1,000,000,000).")
     static let memoryLimit = Option<Int?>("memory-limit", valueName: "MB", range: 8...65_536, help: "Memory the script may use, in MiB (default from scripts.memory_limit_mb: 512).")
     static let workspace = Option<String?>("workspace", valueName: "FOLDER", help: "The only folder the script may read and write (default from scripts.workspace: ./out).")
+    static let noDeliver = Flag("no-deliver", help: "Leaves the messages the script queued in the outbox; 'lanyard outbox send' delivers them later.")
 
     static let configuration = CommandConfiguration(
         name: "run", abstract: "Runs a Lua workflow script as one transaction.",
@@ -25,7 +26,7 @@ enum RunCommand: Command {
             Example("Try a script without saving anything.", "lanyard run scripts/regenerate-codes.lua --dry-run --arg where='reg:7B'"),
             Example("List students without email by year and form.", "lanyard run missing-emails.lua"),
         ],
-        arguments: [script, dryRun, arguments, instructionLimit, memoryLimit, workspace])
+        arguments: [script, dryRun, arguments, instructionLimit, memoryLimit, workspace, noDeliver])
 
     static func run(_ invocation: Invocation) async throws -> ExitCode {
         let context = try CommandContext(invocation)
@@ -48,12 +49,22 @@ enum RunCommand: Command {
             let outcome = try runner.run(path: path, options: options) { line in
                 if !json { console.write(line + "\n") }
             }
-            if json {
-                console.write(try JSONOutput.encode(outcome))
-            } else if outcome.dryRun {
-                console.writeError(dryRunSummary(outcome))
+            // Deliver after the commit, so that a message never leaves before its token is stored.
+            var delivery: (summary: DeliverySummary, status: ExitCode, destination: String)?
+            if outcome.queuedMessages > 0, !invocation[noDeliver] {
+                delivery = try MailDelivery.deliver(context)
             }
-            return .success
+            if json {
+                struct Output: Encodable {
+                    var run: ScriptRunner.Outcome
+                    var delivery: MailDelivery.Output?
+                }
+                console.write(try JSONOutput.encode(Output(run: outcome, delivery: delivery.map { MailDelivery.Output($0.summary, destination: $0.destination) })))
+            } else {
+                if outcome.dryRun { console.writeError(dryRunSummary(outcome)) }
+                if let delivery { MailDelivery.report(delivery.summary, destination: delivery.destination, console: console) }
+            }
+            return delivery?.status ?? .success
         } catch let failure as ScriptFailure {
             if json {
                 struct Failed: Encodable {
@@ -83,8 +94,17 @@ enum RunCommand: Command {
                 lines.append("  \(table): \(delta > 0 ? "+" : "")\(delta)")
             }
         }
+        // Repeated actions (a code read per student) are counted, not listed one by one.
+        var grouped: [(action: String, count: Int)] = []
         for action in outcome.actions {
-            lines.append("  would record: \(action)")
+            if let last = grouped.last, last.action == action {
+                grouped[grouped.count - 1].count += 1
+            } else {
+                grouped.append((action, 1))
+            }
+        }
+        for (action, count) in grouped {
+            lines.append("  would record: \(action)\(count > 1 ? " (×\(count))" : "")")
         }
         if !outcome.files.isEmpty {
             lines.append("Files written to the workspace (files are not rolled back): \(outcome.files.joined(separator: ", "))")

@@ -7,7 +7,7 @@ import Storage
 /// `@file` reads a column of UPNs or staff codes from a file; quotes keep spaces:
 ///
 /// ```
-/// role:student year:7..9 reg:7B,7C email:missing sso:no status:on-roll logged-in:never
+/// role:student year:7..9 reg:7B,7C email:missing sso:no status:on-roll logged-in:never codes-read:never
 /// upn:@list.csv name:"O'Brien"
 /// ```
 ///
@@ -61,6 +61,7 @@ public struct Selection: Sendable, Equatable, CustomStringConvertible {
         case sso
         case status
         case loggedIn = "logged-in"
+        case codesRead = "codes-read"
         case registered
         case upn
         case staff
@@ -100,6 +101,7 @@ public struct Selection: Sendable, Equatable, CustomStringConvertible {
         case .sso: return ["yes", "no"]
         case .status: return ["on-roll", "left", "any"]
         case .loggedIn: return ["never", "ever"]
+        case .codesRead: return ["never", "ever"]
         case .registered: return ["yes", "no"]
         case .year, .reg, .upn, .staff, .name, .school, .id: return nil
         }

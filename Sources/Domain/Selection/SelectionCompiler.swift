@@ -70,6 +70,11 @@ struct SelectionCompiler {
             return values.map { $0 == "never" ? "users.last_login IS NULL" : "users.last_login IS NOT NULL" }
                 .joined(separator: " OR ")
 
+        case .codesRead:
+            // A code counts as handed out once it has been read: every read writes an audit row.
+            let read = "EXISTS (SELECT 1 FROM audit_log WHERE audit_log.action = 'code.read' AND audit_log.user_id = users.id)"
+            return values.map { $0 == "never" ? "NOT \(read)" : read }.joined(separator: " OR ")
+
         case .registered:
             return values.map { $0 == "yes" ? "users.registered = 1" : "users.registered = 0" }.joined(separator: " OR ")
 

@@ -78,7 +78,7 @@ struct SelectionParser {
             return .anyOf(key == .upn ? items.map { $0.uppercased() } : items)
         case .name, .reg, .school:
             return .anyOf(splitList(value))
-        case .role, .email, .sso, .status, .loggedIn, .registered:
+        case .role, .email, .sso, .status, .loggedIn, .codesRead, .registered:
             let allowed = Selection.allowedValues(for: key) ?? []
             var values: [String] = []
             for item in splitList(value) {

@@ -21,6 +21,8 @@ public enum TemplatePlaceholder {
         ("link", "The password link."),
         ("link_expiry", "The date the link expires, such as 8 September 2026."),
         ("link_lifetime_days", "Days the link stays valid."),
+        ("children", "For a parent invitation: one line per child, with registration group, parent code and its expiry."),
+        ("child_count", "For a parent invitation: how many children the message lists."),
     ]
 
     /// The set of valid names.
