@@ -233,4 +233,29 @@ struct MISImportTests {
         #expect(parents.map(\.legalForename) == ["Siân", "Gwyn"])
         #expect(try fixture.directory.children(ofParent: parents[0].id).count == 2)
     }
+
+    @Test("two parents sharing one family address stay two people")
+    func sharedFamilyAddress() throws {
+        let fixture = try Self.emptySchool()
+        _ = try Self.importStudents(fixture, fixture.folder.write("s.csv", Self.sampleRows))
+        let path = fixture.folder.write(
+            "contacts.csv",
+            """
+            UPN,Contact Forename,Contact Surname,Relationship,Priority,Parental Responsibility,Contact Email
+            \(Self.zoe),Naveed,Ahmed,Father,1,Yes,family@example.com
+            \(Self.zoe),Nadia,Ahmed,Mother,2,Yes,family@example.com
+            \(Self.lukasz),Nadia,Ahmed,Mother,1,Yes,FAMILY@example.com
+
+            """)
+        let summary = try fixture.directory.importMISReport(
+            path: path, report: MISImportOptions(kind: .contacts), options: ImportOptions(), settings: Settings())
+        #expect(summary.new == 2)
+        let zoe = try #require(try fixture.directory.user(key: Self.zoe))
+        let parents = try fixture.directory.parents(ofStudent: zoe.id)
+        #expect(parents.map(\.legalForename) == ["Naveed", "Nadia"])
+        #expect(try fixture.directory.children(ofParent: parents[1].id).count == 2)
+        let relationships = try fixture.directory.database.query(
+            "SELECT relationship FROM parent_links WHERE student_id = ?1 ORDER BY priority", [zoe.id]).compactMap { $0.string("relationship") }
+        #expect(relationships == ["Father", "Mother"])
+    }
 }

@@ -57,14 +57,14 @@ struct TemplatesTests {
         "invalid templates are rejected when parsed",
         arguments: [
             (
-                "Dear {{forname}},", "template 'first-login-student' (first-login-student.txt, line 1) uses the unknown placeholder '{{forname}}'. Did you mean '{{forename}}'? Use one of: forename, surname, full_name, role, upn, staff_code, email, year, reg, school_name, sso, sso_provider, login_url, link, link_expiry, link_lifetime_days"
+                "Dear {{forname}},", "template 'first-login-student' (first-login-student.txt, line 1) uses the unknown placeholder '{{forname}}'. Did you mean '{{forename}}'? Use one of: forename, surname, full_name, role, upn, staff_code, email, year, reg, school_name, sso, sso_provider, login_url, link, link_expiry, link_lifetime_days, children, child_count"
             ),
             ("a\n{{#if sso}}\nb\n", "template 'first-login-student' (first-login-student.txt, line 2) opens '{{#if sso}}' but never closes it; add {{/if}}"),
             ("a\n{{/if}}\n", "template 'first-login-student' (first-login-student.txt, line 2) has '{{/if}}' without a matching '{{#if ...}}'; add the {{#if}} or remove the tag"),
             ("{{#if sso}}a{{else}}b{{else}}c{{/if}}", "template 'first-login-student' (first-login-student.txt, line 1) has '{{else}}' without a matching '{{#if ...}}'; add the {{#if}} or remove the tag"),
             ("Dear {{forename}", "template 'first-login-student' (first-login-student.txt, line 1) opens a tag with '{{' but does not close it with '}}' on the same line; close it"),
             ("{{#each users}}", "template 'first-login-student' (first-login-student.txt, line 1) has the tag '{{#each users}}', which is not a placeholder; write {{name}}, {{#if name}}, {{else}} or {{/if}}"),
-            ("{{#if nickname}}x{{/if}}", "template 'first-login-student' (first-login-student.txt, line 1) uses the unknown placeholder '{{nickname}}'. Use one of: forename, surname, full_name, role, upn, staff_code, email, year, reg, school_name, sso, sso_provider, login_url, link, link_expiry, link_lifetime_days"),
+            ("{{#if nickname}}x{{/if}}", "template 'first-login-student' (first-login-student.txt, line 1) uses the unknown placeholder '{{nickname}}'. Use one of: forename, surname, full_name, role, upn, staff_code, email, year, reg, school_name, sso, sso_provider, login_url, link, link_expiry, link_lifetime_days, children, child_count"),
         ] as [(String, String)])
     func invalidTemplate(source: String, message: String) {
         do {

@@ -67,6 +67,9 @@ public struct ConfigurationKey: Sendable {
             name: "scripts.memory_limit_mb", kind: .integer(8...16_384), defaultValue: .integer(512),
             summary: "Memory a script run may allocate, in MiB (overridden by --memory-limit)."),
         ConfigurationKey(
+            name: "scripts.time_limit_seconds", kind: .integer(1...86_400), defaultValue: .integer(1_800),
+            summary: "Wall-clock seconds a script run may take (overridden by --time-limit)."),
+        ConfigurationKey(
             name: "details.folder", kind: .string, defaultValue: .string("details"),
             summary: "The folder 'lanyard details generate' writes to (overridden by --out)."),
         ConfigurationKey(

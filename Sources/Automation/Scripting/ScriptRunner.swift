@@ -12,6 +12,8 @@ public struct ScriptRunner {
         public var limits = LuaLimits(instructions: 1_000_000_000, memoryBytes: 512 << 20)
         /// Folders `require` searches, such as the shipped scripts/ folder.
         public var moduleSearchPaths: [String] = []
+        /// Wall-clock seconds the script may run, or nil for no limit. See ``Watchdog``.
+        public var timeLimit: Double?
 
         public init() {}
     }
@@ -65,11 +67,16 @@ public struct ScriptRunner {
         var changes: [String: Int] = [:]
         var actions: [String] = []
         let source = try Self.readSource(path)
+        let watchdog = options.timeLimit.map { Watchdog(seconds: $0, interrupter: state.interrupter) }
+        defer { watchdog?.cancel() }
         let body = {
             let changesBefore = database.totalChanges
             do {
                 _ = try state.run(source, chunkName: name)
             } catch let error as LuaError {
+                if case .interrupted(let location) = error, let watchdog, watchdog.fired {
+                    throw ScriptFailure(error: error, limits: options.limits, timeLimit: (watchdog.seconds, location))
+                }
                 throw ScriptFailure(error: error, limits: options.limits)
             }
             changes = try self.changedTables(since: countsBefore)
@@ -133,9 +140,21 @@ public struct ScriptRunner {
 public struct ScriptFailure: Error, CustomStringConvertible {
     public let error: LuaError
     let limits: LuaLimits
+    /// Set when the watchdog stopped the script: the limit and where the script was.
+    var timeLimit: (seconds: Double, location: LuaSourceLocation)?
+
+    init(error: LuaError, limits: LuaLimits, timeLimit: (seconds: Double, location: LuaSourceLocation)? = nil) {
+        self.error = error
+        self.limits = limits
+        self.timeLimit = timeLimit
+    }
 
     /// `script.lua:12: message`, with a hint for limits.
     public var description: String {
+        if let timeLimit {
+            return "\(timeLimit.location): the script was stopped after \(Int(timeLimit.seconds)) seconds, its time limit; "
+                + "look for a loop that never ends, or raise the limit with --time-limit \(Int(timeLimit.seconds) * 2)"
+        }
         switch error {
         case .instructionLimitExceeded(let limit, let location):
             return "\(location): the script was stopped after \(limit) instructions, its instruction limit; "

@@ -72,7 +72,8 @@ enum MailDelivery {
     static func deliver(_ context: CommandContext) throws -> (summary: DeliverySummary, status: ExitCode, destination: String) {
         let transport = try transport(
             settings: context.settings, environment: context.invocation.environment, workingFolder: FileManager.default.currentDirectoryPath)
-        let policy = DeliveryPolicy(messagesPerMinute: context.settings.mailMessagesPerMinute)
+        // The rate limit protects a mail server; writing .eml files needs none.
+        let policy = DeliveryPolicy(messagesPerMinute: transport is FileTransport ? nil : context.settings.mailMessagesPerMinute)
         let progress = ProgressReporter(label: "Delivering", total: nil, console: context.console)
         let summary: DeliverySummary
         do {

@@ -11,6 +11,7 @@ enum RunCommand: Command {
     static let instructionLimit = Option<Int?>("instruction-limit", valueName: "N", range: 1_000...1_000_000_000_000, help: "Lua instructions the script may execute (default from scripts.instruction_limit: 1,000,000,000).")
     static let memoryLimit = Option<Int?>("memory-limit", valueName: "MB", range: 8...65_536, help: "Memory the script may use, in MiB (default from scripts.memory_limit_mb: 512).")
     static let workspace = Option<String?>("workspace", valueName: "FOLDER", help: "The only folder the script may read and write (default from scripts.workspace: ./out).")
+    static let timeLimit = Option<Int?>("time-limit", valueName: "SECONDS", range: 1...86_400, help: "Wall-clock seconds the script may run (default from scripts.time_limit_seconds: 1,800).")
     static let noDeliver = Flag("no-deliver", help: "Leaves the messages the script queued in the outbox; 'lanyard outbox send' delivers them later.")
 
     static let configuration = CommandConfiguration(
@@ -26,7 +27,7 @@ enum RunCommand: Command {
             Example("Try a script without saving anything.", "lanyard run scripts/regenerate-codes.lua --dry-run --arg where='reg:7B'"),
             Example("List students without email by year and form.", "lanyard run missing-emails.lua"),
         ],
-        arguments: [script, dryRun, arguments, instructionLimit, memoryLimit, workspace, noDeliver])
+        arguments: [script, dryRun, arguments, instructionLimit, memoryLimit, timeLimit, workspace, noDeliver])
 
     static func run(_ invocation: Invocation) async throws -> ExitCode {
         let context = try CommandContext(invocation)
@@ -42,6 +43,7 @@ enum RunCommand: Command {
             instructions: invocation[instructionLimit] ?? context.configuration.integer("scripts.instruction_limit"),
             memoryBytes: (invocation[memoryLimit] ?? context.configuration.integer("scripts.memory_limit_mb")) << 20)
         options.moduleSearchPaths = ScriptLocator.moduleSearchPaths(for: path, environment: invocation.environment)
+        options.timeLimit = Double(invocation[timeLimit] ?? context.configuration.integer("scripts.time_limit_seconds"))
 
         let json = context.wantsJSON
         let console = invocation.console

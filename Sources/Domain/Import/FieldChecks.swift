@@ -46,12 +46,14 @@ enum FieldChecks {
         return nil
     }
 
-    /// The synthetic source id of a contact who has none in the file, so that a parent listed
-    /// against several children (or in several files) is one person: their email when they
-    /// have one, else their name against the first child's UPN.
+    /// The made-up source id of a contact who has none in the file, so that a parent listed
+    /// against several children (or in several files) is one person. It is their email and
+    /// name, because two parents often share one family address and must stay two people;
+    /// without an email it is their name against the child's UPN.
     static func contactSourceId(email: String?, forename: String, surname: String, studentUPN: String) -> String {
-        if let email { return "contact:\(email.lowercased())" }
-        return "contact:\(studentUPN):\(forename.lowercased()) \(surname.lowercased())"
+        let name = "\(forename.lowercased()) \(surname.lowercased())"
+        if let email { return "contact:\(email.lowercased()):\(name)" }
+        return "contact:\(studentUPN):\(name)"
     }
 }
 

@@ -200,7 +200,10 @@ public final class ImportSession {
             ("former_upn = ?2", [incoming.upn]),
             ("upn = ?2", [incoming.formerUPN]),
             ("staff_code = ?2", [incoming.staffCode]),
-            ("role = 'parent' AND email = ?2 COLLATE NOCASE", [Self.isContactWithoutId(incoming) ? incoming.email : nil]),
+            (
+                "role = 'parent' AND email = ?2 COLLATE NOCASE AND legal_forename = ?3 COLLATE NOCASE AND legal_surname = ?4 COLLATE NOCASE",
+                [Self.isContactWithoutId(incoming) ? incoming.email : nil, incoming.legalForename, incoming.legalSurname]
+            ),
             (
                 """
                 role = 'parent' AND legal_forename = ?3 COLLATE NOCASE AND legal_surname = ?4 COLLATE NOCASE
@@ -220,9 +223,9 @@ public final class ImportSession {
         return nil
     }
 
-    /// A parent whose file gave no id of its own (MIS contacts, CTF): matched on email too, so
-    /// that the same parent from a OneRoster bundle and an MIS export is one person. Parents
-    /// with their own ids are not, because two real parents may share one family address.
+    /// A parent whose file gave no id of its own (MIS contacts, CTF): matched on email and name
+    /// too, so that the same parent from a OneRoster bundle and an MIS export is one person.
+    /// The name is part of the match because two parents often share one family address.
     private static func isContactWithoutId(_ incoming: IncomingUser) -> Bool {
         incoming.role == .parent && (incoming.sourceId.map { $0.hasPrefix("contact:") } ?? true)
     }
