@@ -56,9 +56,9 @@ final class ChildProcess: Sendable {
         thread.start()
     }
 
-    /// Sends `signal` to the child.
+    /// Sends `signal` to the child's process group, so that whatever the child started stops too.
     func send(_ signal: Int32) {
-        kill(processId, signal)
+        kill(-processId, signal)
     }
 
     private static func wait(for processId: pid_t) -> ChildExit {

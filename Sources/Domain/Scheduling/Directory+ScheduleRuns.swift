@@ -66,13 +66,14 @@ extension Directory {
         }
     }
 
-    /// Marks runs left `running` by a scheduler that stopped without finishing them. Call it only
-    /// while holding the scheduler lock, when no other scheduler can own a running row.
+    /// Marks runs left `running` by a scheduler that stopped without finishing them, other than
+    /// the caller's own runs in `except`. Call it only while holding the scheduler lock.
     ///
     /// - Returns: the runs marked interrupted.
-    func interruptAbandonedRuns(notice: ScheduleFailureNotice?) throws -> [ScheduleRun] {
+    func interruptAbandonedRuns(except: Set<Int>, notice: ScheduleFailureNotice?) throws -> [ScheduleRun] {
         try ensureSchedulingTables()
         let abandoned = try database.query("SELECT id FROM schedule_runs WHERE status = 'running'").compactMap { $0.int("id") }
+            .filter { !except.contains($0) }
         return try abandoned.map { id in
             try finishRun(
                 id: id, status: .interrupted, exitCode: nil,

@@ -55,6 +55,8 @@ public final class Scheduler {
         let logPath: String
         /// Set when the scheduler stops the run, and recorded as its summary.
         var interruptReason: String?
+        /// When SIGTERM was sent, so that SIGKILL can follow.
+        var terminatedAt: Date?
 
         init(run: ScheduleRun, schedule: Schedule, child: ChildProcess, logPath: String) {
             self.run = run
@@ -98,7 +100,8 @@ public final class Scheduler {
             } catch {
                 log.error("could not start the due runs; trying again shortly", ["error": "\(error)"])
             }
-            let wake = (try? nextWake(after: directory.now())) ?? configuration.safetyInterval
+            var wake = (try? nextWake(after: directory.now())) ?? configuration.safetyInterval
+            if active.values.contains(where: { $0.terminatedAt != nil }) { wake = min(wake, 1) }
             handle(events.take(waitingAtMost: wake))
         }
         shutDown()
@@ -152,7 +155,7 @@ public final class Scheduler {
 
     /// Marks runs left by a scheduler that died as interrupted. Runs only under the lock.
     private func prepare() throws {
-        for run in try directory.interruptAbandonedRuns(notice: configuration.notice) {
+        for run in try directory.interruptAbandonedRuns(except: Set(active.keys), notice: configuration.notice) {
             log.warning("marked a run left by a stopped scheduler as interrupted", ["schedule": run.scheduleName, "run": String(run.id)])
         }
     }
@@ -223,8 +226,7 @@ public final class Scheduler {
                 break
             case .replace:
                 for previous in running {
-                    previous.interruptReason = "replaced by the run scheduled at \(Timestamp.format(scheduledAt))"
-                    previous.child.send(SIGTERM)
+                    terminate(previous, reason: "replaced by the run scheduled at \(Timestamp.format(scheduledAt))")
                 }
             }
         }
@@ -256,6 +258,7 @@ public final class Scheduler {
     // MARK: - Events
 
     private func handle(_ events: [SchedulerEvent]) {
+        defer { killUnresponsiveRuns() }
         for event in events {
             switch event {
             case .childExited(let runId, let exit):
@@ -301,13 +304,14 @@ public final class Scheduler {
     // MARK: - Stopping
 
     /// Waits for every running child; a stop request starts the grace period.
-    private func waitForActiveRuns() {
+    func waitForActiveRuns() {
         while !active.isEmpty {
             if stopRequested {
                 shutDown()
                 return
             }
-            handle(events.take(waitingAtMost: configuration.safetyInterval))
+            let hasTerminations = active.values.contains { $0.terminatedAt != nil }
+            handle(events.take(waitingAtMost: hasTerminations ? 1 : configuration.safetyInterval))
         }
     }
 
@@ -317,15 +321,31 @@ public final class Scheduler {
         guard !active.isEmpty else { return }
 
         for running in active.values {
-            running.interruptReason = "interrupted: the scheduler was stopped and the run did not finish within the grace period of \(configuration.graceSeconds)s"
-            running.child.send(SIGTERM)
-        }
-        waitForChildren(seconds: 5)
-        for running in active.values {
-            running.child.send(SIGKILL)
+            terminate(running, reason: "interrupted: the scheduler was stopped and the run did not finish within the grace period of \(configuration.graceSeconds)s")
         }
         while !active.isEmpty {
             handle(events.take(waitingAtMost: 1))
+        }
+    }
+
+    /// Seconds a run may take to end after SIGTERM before it gets SIGKILL.
+    static let terminationSeconds = 5.0
+
+    /// Sends SIGTERM to a run's process group and records why.
+    private func terminate(_ running: ActiveRun, reason: String) {
+        guard running.terminatedAt == nil else { return }
+        running.interruptReason = reason
+        running.terminatedAt = Date()
+        running.child.send(SIGTERM)
+    }
+
+    /// Sends SIGKILL to runs that outlived their SIGTERM. A SIGTERM that reaches a child before
+    /// it has set its signal actions can be lost, because the scheduler itself ignores SIGTERM.
+    private func killUnresponsiveRuns() {
+        for running in active.values {
+            if let terminatedAt = running.terminatedAt, Date().timeIntervalSince(terminatedAt) > Self.terminationSeconds {
+                running.child.send(SIGKILL)
+            }
         }
     }
 
