@@ -79,7 +79,7 @@ extension Schedule {
         var best: Date?
         var bestLocalSeconds = 0
         let firstDay = max(start.date.daysSinceEpoch, firstDate?.daysSinceEpoch ?? Int.min)
-        for day in firstDay...(start.date.daysSinceEpoch + Self.searchDays) {
+        for day in firstDay...(firstDay + Self.searchDays) {
             let date = LocalDate(daysSinceEpoch: day)
             if let lastDate, lastDate < date { break }
             if best != nil, day * 86_400 > bestLocalSeconds + Self.maximumShift { break }
