@@ -18,8 +18,8 @@ enum SchedulerCommand: Command {
             When scheduler.admin_email is set, a failed run queues an email in the outbox.
             """,
         examples: [
-            Example("Run the schedules in the foreground.", "lanyard --db /srv/lanyard/lanyard.db scheduler"),
-            Example("Run what is due, from a crontab line every minute.", "lanyard --db /srv/lanyard/lanyard.db scheduler tick"),
+            Example("Run the schedules in the foreground.", "lanyard scheduler --db /srv/lanyard/lanyard.db"),
+            Example("Run what is due, from a crontab line every minute.", "lanyard scheduler tick --db /srv/lanyard/lanyard.db"),
         ],
         arguments: [action])
 
@@ -82,7 +82,7 @@ enum SchedulerSetup {
         }
     }
 
-    /// The running executable's full path, so that children run the same build.
+    /// Returns the running executable's full path, so that children run the same build.
     static func currentExecutable() -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             return resolved

@@ -74,7 +74,7 @@ final class ChildProcess: Sendable {
     }
 }
 
-/// How a child process ended.
+/// The end of a child process: its exit status or the signal that ended it.
 struct ChildExit: Sendable {
     let processId: pid_t
     /// The exit status when it exited.

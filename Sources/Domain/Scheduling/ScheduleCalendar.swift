@@ -15,7 +15,7 @@ import Foundation
 ///
 /// Several skipped times of one fixed-hour job map to the same instant and so run once.
 extension Schedule {
-    /// The earliest instant after `after` at which the schedule runs, or nil when it never runs
+    /// Returns the earliest instant after `after` at which the schedule runs, or nil when it never runs
     /// again (a one-off time that has passed, a window that has closed, or a cron expression whose
     /// days never occur, such as `0 0 30 2 *`).
     public func nextRun(after: Date) -> Date? {
@@ -28,7 +28,7 @@ extension Schedule {
         }
     }
 
-    /// The instants in `after` (exclusive) to `through` (inclusive) at which the schedule runs,
+    /// Returns the instants in `after` (exclusive) to `through` (inclusive) at which the schedule runs,
     /// oldest first, at most `limit` of them.
     public func runs(after: Date, through: Date, limit: Int = 10_000) -> [Date] {
         var result: [Date] = []
@@ -47,7 +47,7 @@ extension Schedule {
         return true
     }
 
-    /// The instants a matching wall-clock time runs at, under the rules above.
+    /// Returns the instants a matching wall-clock time runs at, under the rules above.
     static func instants(of local: LocalDateTime, in timeZone: TimeZone, followsWallClock: Bool) -> [Date] {
         switch WallClockResolution(local, in: timeZone) {
         case .single(let instant): return [instant]
@@ -95,7 +95,7 @@ extension Schedule {
                     for instant in Self.instants(of: local, in: timeZone, followsWallClock: expression.followsWallClock)
                     where instant > after && instant < (best ?? .distantFuture) {
                         // Away from a clock change wall-clock order is instant order, so the
-                        // first match is the answer.
+                        // first match is the result.
                         guard WallClockResolution.isNearTransition(instant, in: timeZone) else { return instant }
                         if best == nil { bestLocalSeconds = localSeconds }
                         best = instant

@@ -19,7 +19,7 @@ import Foundation
 /// try scheduler.run()
 /// ```
 public final class Scheduler {
-    /// How the scheduler runs jobs.
+    /// The settings the scheduler runs jobs with.
     public struct Configuration: Sendable {
         /// The directory's file, whose lock file keeps a second scheduler out.
         public var databasePath: String
@@ -31,7 +31,7 @@ public final class Scheduler {
         public var notice: ScheduleFailureNotice?
         /// The child's command line for a schedule, executable first.
         public var command: @Sendable (Schedule) -> [String]
-        /// The longest sleep, in seconds, between two readings of the schedules.
+        /// The maximum sleep, in seconds, between two readings of the schedules.
         public var safetyInterval: Double
 
         public init(
