@@ -117,6 +117,15 @@ public struct ConfigurationKey: Sendable {
         ConfigurationKey(
             name: "mail.messages_per_minute", kind: .integer(1...10_000), defaultValue: .integer(30),
             summary: "The maximum number of messages handed to the mail server per minute."),
+        ConfigurationKey(
+            name: "scheduler.log_folder", kind: .string, defaultValue: .string("logs"),
+            summary: "The folder of scheduled runs' log files, one subfolder per schedule."),
+        ConfigurationKey(
+            name: "scheduler.grace_seconds", kind: .integer(0...86_400), defaultValue: .integer(30),
+            summary: "Seconds a running scheduled job may take to finish after the scheduler is told to stop, before it is stopped."),
+        ConfigurationKey(
+            name: "scheduler.admin_email", kind: .string, defaultValue: .string(""),
+            summary: "The address told by email when a scheduled run fails or is interrupted; empty sends no email."),
     ]
 
     public static func named(_ name: String) -> ConfigurationKey? {
