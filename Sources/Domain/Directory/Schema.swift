@@ -9,6 +9,7 @@ enum Schema {
         .init(version: 1, sql: version1),
         .init(version: 2, sql: version2),
         .init(version: 3, sql: version3),
+        .init(version: 4, sql: Directory.schedulingTables),
     ])
 
     private static let version1 = """

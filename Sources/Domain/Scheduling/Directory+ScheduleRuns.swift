@@ -11,7 +11,6 @@ extension Directory {
     ///
     /// - Returns: the new run, or nil when the time was already claimed, so it never runs twice.
     func claimRun(schedule: Schedule, scheduledAt: Date, advancing: Bool) throws -> ScheduleRun? {
-        try ensureSchedulingTables()
         return try database.transaction {
             try database.execute(
                 """
@@ -71,7 +70,6 @@ extension Directory {
     ///
     /// - Returns: the runs marked interrupted.
     func interruptAbandonedRuns(except: Set<Int>, notice: ScheduleFailureNotice?) throws -> [ScheduleRun] {
-        try ensureSchedulingTables()
         let abandoned = try database.query("SELECT id FROM schedule_runs WHERE status = 'running'").compactMap { $0.int("id") }
             .filter { !except.contains($0) }
         return try abandoned.map { id in

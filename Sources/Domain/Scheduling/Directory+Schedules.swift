@@ -12,6 +12,7 @@ extension Directory {
     /// later times. A `schedule_runs` row is inserted before its child process starts, and the
     /// UNIQUE pair `(schedule_id, scheduled_at)` is the claim that keeps a scheduled time from
     /// running twice.
+    /// Schema version 4 (see Schema.migrator).
     static let schedulingTables = """
         CREATE TABLE schedules (
             id INTEGER PRIMARY KEY,
@@ -48,16 +49,6 @@ extension Directory {
         CREATE INDEX schedule_runs_by_status ON schedule_runs(status);
         """
 
-    /// Creates the scheduling tables when this directory has none yet.
-    // TODO: remove once schedulingTables is a numbered migration in Schema.migrator.
-    func ensureSchedulingTables() throws {
-        let exists = try database.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schedules'")?.intValue == 1
-        guard !exists else { return }
-        try database.transaction {
-            try database.execute(Self.schedulingTables)
-        }
-    }
-
     static let scheduleColumns = """
         id, name, cron, run_at, time_zone, first_date, last_date, script, arguments, overlap,
         catch_up_seconds, enabled, checked_until
@@ -72,7 +63,6 @@ extension Directory {
     ///   the schedule would never run after now.
     @discardableResult
     public func addSchedule(_ schedule: Schedule) throws -> Schedule {
-        try ensureSchedulingTables()
         try schedule.validate()
         let created = now()
         guard schedule.nextRun(after: created) != nil else {
@@ -145,7 +135,6 @@ extension Directory {
 
     /// Returns every schedule, by name.
     public func schedules() throws -> [Schedule] {
-        try ensureSchedulingTables()
         return try database.query("SELECT \(Self.scheduleColumns) FROM schedules ORDER BY name").map(Self.schedule(row:))
     }
 
@@ -153,7 +142,6 @@ extension Directory {
     ///
     /// - Throws: ``ScheduleError/notFound(name:)``.
     public func schedule(named name: String) throws -> Schedule {
-        try ensureSchedulingTables()
         guard let row = try database.queryRow("SELECT \(Self.scheduleColumns) FROM schedules WHERE name = ?1", [name]) else {
             throw ScheduleError.notFound(name: name)
         }
