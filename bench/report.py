@@ -38,6 +38,40 @@ BENCHMARKS = [
             ("c-call-ns.txt", "One call of a C function (`math.abs`) in plain `lua5.4`, ns"),
         ],
     },
+    {
+        "title": "Queue password links for every student of the 100,000-student directory",
+        "file": "queue-links.json",
+        "lanyard": "lanyard links send",
+        "reference": "python queue_links.py",
+        "target": 1.0,
+        "note": "Both make a 256-bit token and a BLAKE2b digest per student and store them with the message in one transaction; Lanyard also renders templates and builds a full MIME message through GMime, and checks each person's eligibility (left, SSO, recently sent).",
+    },
+    {
+        "title": "Deliver 10,000 messages to a local aiosmtpd",
+        "file": "deliver.json",
+        "lanyard": "lanyard outbox send",
+        "reference": "python smtplib",
+        "target": 1.0,
+        "note": "Both send the same queued message bytes over one connection to aiosmtpd's Sink handler on 127.0.0.1; Lanyard also commits each message's state (sending, then sent) so that a crash can send at most the one in flight twice.",
+    },
+    {
+        "title": "Mail merge CSV for 100,000 students",
+        "file": "mail-merge.json",
+        "lanyard": "lanyard details generate",
+        "reference": "sqlite3 csv",
+        "target": 1.3,
+        "memory_file": "mail-merge.maxrss",
+        "memory_target_mb": 64,
+        "note": "Lanyard also writes one audit row per student for the codes it reads, neutralises formula cells and writes the file atomically with mode 0600.",
+    },
+    {
+        "title": "PDF slips for 2,000 students",
+        "file": "slips.json",
+        "lanyard": "lanyard slips",
+        "reference": None,
+        "pages_file": "slips.pages",
+        "note": "Student and parent slips, 8 to an A4 page, rendered with cairo and DejaVu Sans.",
+    },
 ]
 
 
@@ -85,6 +119,21 @@ def main():
             continue
         with open(path) as handle:
             runs = {r["command"]: r for r in json.load(handle)["results"]}
+        if bench.get("reference") is None:
+            ours = runs[bench["lanyard"]]
+            rate = ""
+            pages_file = os.path.join(results, bench.get("pages_file", ""))
+            if os.path.exists(pages_file):
+                with open(pages_file) as handle:
+                    pages = int(handle.read().strip())
+                rate = f"; {pages} pages, {pages / ours['mean']:.0f} pages per second"
+            lines.append(f"| {bench['title']} | {ours['mean']:.3f} s ± {ours['stddev']:.3f}{rate} | none | | recorded | |")
+            details.append(f"### {bench['title']}")
+            details.append("")
+            details.append(f"- Runs: {len(ours['times'])}; min {ours['min']:.3f} s.")
+            details.append(f"- {bench['note']}")
+            details.append("")
+            continue
         ours, theirs = runs[bench["lanyard"]], runs[bench["reference"]]
         ratio = ours["mean"] / theirs["mean"]
         verdict = "met" if ratio <= bench["target"] else f"missed by {ratio / bench['target'] - 1:.0%}"
@@ -94,7 +143,7 @@ def main():
         )
         details.append(f"### {bench['title']}")
         details.append("")
-        details.append(f"- Lanyard: `{ours['command']}`" if "command" in ours else "")
+        details.append(f"- Compared: `{bench['lanyard']}` against `{bench['reference']}` (see bench/*.sh for the exact commands).")
         details.append(f"- Runs: {len(ours['times'])} each; min {ours['min']:.3f} s / {theirs['min']:.3f} s.")
         memory_file = bench.get("memory_file")
         if memory_file and os.path.exists(os.path.join(results, memory_file)):

@@ -15,7 +15,7 @@ end
 local by_group = {}
 local groups = {}
 for pupil in scope:each() do
-  local group = string.format("Year %s %s", pupil.year or "?", pupil.reg or "(no registration group)")
+  local group = string.format("Year %02d %s", pupil.year or 0, pupil.reg or "(no registration group)")
   if not by_group[group] then
     by_group[group] = 0
     table.insert(groups, group)

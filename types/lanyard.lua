@@ -205,7 +205,7 @@ function log.error(message) end
 report = {}
 
 ---Adds a row to the run report.
----@param row table<string, string|number|boolean> One row; its keys become the CSV columns, in order of first use.
+---@param row table<string, string|number|boolean> One row; its keys become the CSV columns, a new key added after those already seen (each row's own keys in alphabetical order).
 function report.add(row) end
 
 ---Adds a line of text to the Markdown report.

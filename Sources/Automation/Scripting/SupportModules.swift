@@ -28,7 +28,7 @@ enum ReportModule {
     static let functions: [APIFunction] = [
         APIFunction(
             module: "report", name: "add",
-            parameters: [APIParameter(name: "row", type: "table<string, string|number|boolean>", summary: "One row; its keys become the CSV columns, in order of first use.")],
+            parameters: [APIParameter(name: "row", type: "table<string, string|number|boolean>", summary: "One row; its keys become the CSV columns, a new key added after those already seen (each row's own keys in alphabetical order).")],
             returns: [], summary: "Adds a row to the run report.", errors: nil,
             example: "report.add{upn = pupil.upn, name = pupil.name, outcome = \"no email\"}",
             make: { session in { call in
