@@ -69,7 +69,9 @@ public final class Database {
     /// Creates an empty file with mode 0600 unless one exists, so SQLite never creates it with
     /// the process umask.
     private static func createPrivateFile(at path: String) throws(DatabaseError) {
-        let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        if access(path, F_OK) == 0 { return }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0, errno == EEXIST { return }
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
             throw DatabaseError(code: SQLITE_CANTOPEN, message: "cannot create database '\(path)': \(reason)")

@@ -103,8 +103,11 @@ extension MISImportError: ReportableError {
 extension DirectoryError: ReportableError {
     public var message: String { description }
     public var exitCode: ExitCode {
-        if case .userNotFound = self { return .failure }
-        return .failure
+        switch self {
+        case .notADirectory: return .dataError
+        case .unreadable: return .inputMissing
+        case .noSchool, .severalSchools, .userNotFound: return .failure
+        }
     }
 }
 

@@ -21,10 +21,40 @@ public final class Directory {
     ///
     /// - Throws: ``DatabaseError`` when the file cannot be opened or is from a newer Lanyard.
     public init(path: String, actor: String? = nil, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try Self.checkIsDirectory(path)
         self.database = try Database(path: path)
         self.actor = actor ?? Self.operatingSystemUser()
         self.now = now
         try Schema.migrator.migrate(database)
+        try database.execute("PRAGMA application_id = \(Self.applicationID)")
+    }
+
+    /// Lanyard's mark in the SQLite header (`PRAGMA application_id`), "LNYD" in ASCII.
+    static let applicationID = 0x4C4E_5944
+
+    /// Refuses, before changing anything, a file that is not SQLite or is another program's
+    /// SQLite database, so that Lanyard never converts someone else's file to its own.
+    static func checkIsDirectory(_ path: String) throws {
+        guard path != ":memory:", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            (attributes[.size] as? Int ?? 0) > 0
+        else { return }
+        let probe: Database
+        do {
+            probe = try Database(path: path, readOnly: true)
+        } catch {
+            throw DirectoryError.unreadable(path: path, reason: error.message)
+        }
+        let identifier: Int
+        let tables: Int
+        do {
+            identifier = try probe.scalar("PRAGMA application_id")?.intValue ?? 0
+            tables = try probe.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")?.intValue ?? 0
+        } catch {
+            throw DirectoryError.notADirectory(path: path, reason: error.message)
+        }
+        if identifier != applicationID && tables > 0 && (try? probe.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'users'")?.intValue) != 1 {
+            throw DirectoryError.notADirectory(path: path, reason: "it is another program's SQLite database")
+        }
     }
 
     /// The path an admin meant: `--db`, else `$LANYARD_DB`, else `./lanyard.db`.
@@ -151,6 +181,8 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible {
     case noSchool(path: String)
     case severalSchools([String])
     case userNotFound(String)
+    case notADirectory(path: String, reason: String)
+    case unreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -158,6 +190,10 @@ public enum DirectoryError: Error, Equatable, CustomStringConvertible {
             return "the directory '\(path)' has no school yet; import a OneRoster bundle or MIS export first (lanyard import --help)"
         case .severalSchools(let names):
             return "the directory holds several schools (\(names.joined(separator: ", "))); name one with a selection such as school:801/2000"
+        case .notADirectory(let path, let reason):
+            return "'\(path)' is not a Lanyard directory (\(reason)); give --db the path of a directory made by 'lanyard init', or a new file name"
+        case .unreadable(let path, let reason):
+            return "cannot read the directory '\(path)': \(reason); check that it is a file you may read, or give another --db"
         case .userNotFound(let key):
             return "no user with UPN, staff code or id '\(key)'; check it with 'lanyard users list --where name:...'"
         }
