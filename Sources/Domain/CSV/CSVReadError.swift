@@ -37,6 +37,10 @@ public enum CSVReadError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The text was read as UTF-8 (given explicitly, or declared by a UTF-8 byte order mark)
     /// but contains a byte sequence that is not UTF-8.
     case invalidUTF8(source: String, line: Int)
+    /// No encoding was given, and the bytes are not UTF-8 but contain well-formed multi-byte
+    /// UTF-8 sequences, so the file mixes UTF-8 with another encoding. `line` is the line of
+    /// the first invalid byte.
+    case mixedEncoding(source: String, line: Int)
     /// The text was read as UTF-16 but has a lone surrogate or an odd number of bytes.
     case invalidUTF16(source: String, line: Int)
     /// A quoted field has no closing quote before the end of the file. The position is where
@@ -55,6 +59,8 @@ public enum CSVReadError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid CSV in '\(source)': the file has no header line; export it again with the column names in the first line"
         case .invalidUTF8(let source, let line):
             return "invalid UTF-8 in '\(source)' at line \(line): the line has bytes that are not UTF-8; read the file as windows-1252 if Excel saved it as plain CSV, or save it again from Excel as CSV UTF-8"
+        case .mixedEncoding(let source, let line):
+            return "invalid text in '\(source)': the file mixes UTF-8 with another encoding (first invalid byte at line \(line)); save it again from Excel as CSV UTF-8, or give --encoding windows-1252 if it really is Windows-1252"
         case .invalidUTF16(let source, let line):
             return "invalid UTF-16 in '\(source)' at line \(line): the text is cut off or has a broken character; save the file again from Excel as CSV UTF-8"
         case .unterminatedQuotedField(let position):

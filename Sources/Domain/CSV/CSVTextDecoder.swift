@@ -34,7 +34,9 @@ enum CSVTextDecoder {
     /// Decodes file bytes in the given encoding, or detects it when `encoding` is nil.
     ///
     /// - Throws: ``CSVReadError/invalidUTF8(source:line:)`` when UTF-8 was given or declared by
-    ///   a byte order mark and the bytes are not UTF-8, and
+    ///   a byte order mark and the bytes are not UTF-8,
+    ///   ``CSVReadError/mixedEncoding(source:line:)`` when the encoding is detected and the
+    ///   bytes mix valid multi-byte UTF-8 with invalid bytes, and
     ///   ``CSVReadError/invalidUTF16(source:line:)`` for broken UTF-16.
     static func decode(_ bytes: [UInt8], encoding: CSVEncoding?, source: String) throws(CSVReadError) -> CSVDecodedText
     {
@@ -55,9 +57,19 @@ enum CSVTextDecoder {
             return try decodeUTF16(bytes, bigEndian: bytes[0] == 0, skipping: 0, source: source)
 
         case (nil, nil):
-            let isUTF8 = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) == nil }
-            if isUTF8 {
+            let badOffset = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
+            guard let badOffset else {
                 return CSVDecodedText(utf8: bytes, start: 0, encoding: .utf8)
+            }
+            // Valid multi-byte UTF-8 next to invalid bytes means the file mixes encodings (a
+            // UTF-8 file edited in another program, or files joined together). Reading it all as
+            // Windows-1252 would turn `ą` into `Ä…`, so the admin has to choose.
+            // NOTE: Windows-1252 text can form a valid UTF-8 pair by chance, such as `Ã©`, and
+            // such a file is then rejected too. `--encoding windows-1252` reads it.
+            let hasMultibyte = bytes.withUnsafeBufferPointer { containsMultibyteUTF8($0) }
+            if hasMultibyte {
+                let line = bytes.withUnsafeBufferPointer { lineNumber(at: badOffset, in: $0, from: 0) }
+                throw .mixedEncoding(source: source, line: line)
             }
             return decodeWindows1252(bytes)
 
@@ -75,6 +87,24 @@ enum CSVTextDecoder {
         case (.windows1252?, _):
             return decodeWindows1252(bytes)
         }
+    }
+
+    /// Returns whether the bytes contain at least one well-formed UTF-8 sequence of two to
+    /// four bytes.
+    private static func containsMultibyteUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in bytes.indices {
+            let length: Int
+            switch bytes[index] {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: continue
+            }
+            guard index + length <= bytes.count else { continue }
+            let sequence = UnsafeBufferPointer(rebasing: bytes[index..<(index + length)])
+            if UTF8Validation.firstInvalidOffset(in: sequence) == nil { return true }
+        }
+        return false
     }
 
     private static func validateUTF8(_ bytes: [UInt8], from start: Int, source: String) throws(CSVReadError) {

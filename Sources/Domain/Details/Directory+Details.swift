@@ -18,7 +18,8 @@ extension Directory {
     /// a code is issued only where a student has none. The codes and the audit rows are saved
     /// in one transaction, while the files are written under temporary names in the output
     /// folder. The files are renamed into place only after the commit. When anything fails
-    /// before then, the temporary files are deleted and the codes are unchanged.
+    /// before then, the temporary files are deleted and the codes are unchanged. A file whose
+    /// rename fails after the commit is deleted too, because it holds the new codes.
     ///
     /// The audit log gets one `code.read` row per student, naming the kinds of code handed out,
     /// and one `details.generate` row for the run. A dry run rolls all of it back and writes no
@@ -30,11 +31,16 @@ extension Directory {
     /// let result = try directory.generateDetails(options)   // result.files lists the paths
     /// ```
     ///
-    /// - Throws: ``ExportError`` when the folder or a file cannot be written, ``CSVWriteError``
-    ///   from the CSV file, ``CredentialError`` and ``DatabaseError`` from the codes.
+    /// - Throws: ``ExportError`` when the folder or a file cannot be written, or when a file's
+    ///   path holds something other than a regular file (checked first, dry run included),
+    ///   ``CSVWriteError`` from the CSV file, ``CredentialError`` and ``DatabaseError`` from
+    ///   the codes.
     public func generateDetails(_ options: DetailsOptions) throws -> DetailsResult {
         let scope = detailsScope(options.selection, neverLoggedInOnly: options.neverLoggedInOnly)
         let kinds = options.audience.kinds
+        for file in plannedFiles(options) {
+            try StagedFile.checkDestination(file.path)
+        }
         if !options.isDryRun {
             try prepareOutputFolder(options.folder)
         }
@@ -137,27 +143,45 @@ extension Directory {
 
     // MARK: - Files
 
-    private func makeWriters(_ options: DetailsOptions) throws -> [any DetailsFileWriter] {
+    /// A file that a run writes.
+    private enum PlannedFile {
+        case csv
+        case xlsx
+        case slips(SlipsPDFFile.Kind)
+    }
+
+    /// Lists the files a run writes, with their paths, in the order of ``DetailsOptions/formats``.
+    private func plannedFiles(_ options: DetailsOptions) -> [(file: PlannedFile, path: String)] {
         let folder = options.folder as NSString
-        var writers: [any DetailsFileWriter] = []
+        var files: [(file: PlannedFile, path: String)] = []
         for format in options.formats {
             switch format {
             case .csv:
-                writers.append(
-                    try MailMergeCSVFile(path: folder.appendingPathComponent(DetailsFileName.csv), writesByteOrderMark: options.writesByteOrderMark))
+                files.append((.csv, folder.appendingPathComponent(DetailsFileName.csv)))
             case .xlsx:
-                writers.append(
-                    try MailMergeXLSXFile(
-                        path: folder.appendingPathComponent(DetailsFileName.xlsx), sheetPerRegistrationGroup: options.sheetPerRegistrationGroup))
+                files.append((.xlsx, folder.appendingPathComponent(DetailsFileName.xlsx)))
             case .pdf:
                 if options.audience != .parents {
-                    writers.append(
-                        try SlipsPDFFile(path: folder.appendingPathComponent(DetailsFileName.studentSlips), kind: .student, settings: options.settings))
+                    files.append((.slips(.student), folder.appendingPathComponent(DetailsFileName.studentSlips)))
                 }
                 if options.audience != .students {
-                    writers.append(
-                        try SlipsPDFFile(path: folder.appendingPathComponent(DetailsFileName.parentSlips), kind: .parent, settings: options.settings))
+                    files.append((.slips(.parent), folder.appendingPathComponent(DetailsFileName.parentSlips)))
                 }
+            }
+        }
+        return files
+    }
+
+    private func makeWriters(_ options: DetailsOptions) throws -> [any DetailsFileWriter] {
+        var writers: [any DetailsFileWriter] = []
+        for (file, path) in plannedFiles(options) {
+            switch file {
+            case .csv:
+                writers.append(try MailMergeCSVFile(path: path, writesByteOrderMark: options.writesByteOrderMark))
+            case .xlsx:
+                writers.append(try MailMergeXLSXFile(path: path, sheetPerRegistrationGroup: options.sheetPerRegistrationGroup))
+            case .slips(let kind):
+                writers.append(try SlipsPDFFile(path: path, kind: kind, settings: options.settings))
             }
         }
         return writers

@@ -52,7 +52,8 @@ extension Directory {
     /// value column). It was not tried in SIMS itself.
     ///
     /// - Throws: ``ExportError`` or ``CSVWriteError`` when the file cannot be written; the
-    ///   audit rows are then rolled back.
+    ///   audit rows are then rolled back. A path that is not a regular file (a symbolic link,
+    ///   folder, FIFO or device) is rejected before anything is read.
     public func exportParentCodes(_ options: ParentCodeExportOptions) throws -> ParentCodeExportResult {
         let scope = detailsScope(options.selection, neverLoggedInOnly: false)
         let staged = try StagedFile(path: options.path)

@@ -25,10 +25,14 @@ public final class StagedFile {
     public let temporaryPath: String
     private var isSettled = false
 
-    /// Creates the empty temporary file `.NAME.RANDOM.tmp` in the destination's folder.
+    /// Checks the destination with ``checkDestination(_:)``, then creates the empty temporary
+    /// file `.NAME.RANDOM.tmp` in the destination's folder.
     ///
-    /// - Throws: ``ExportError/cannotCreate(path:reason:)`` when the folder is not writable.
+    /// - Throws: ``ExportError/notRegularFile(path:kind:)`` when the destination exists and is
+    ///   not a regular file, ``ExportError/cannotCreate(path:reason:)`` when the folder is not
+    ///   writable.
     public init(path: String) throws(ExportError) {
+        try Self.checkDestination(path)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
@@ -51,17 +55,18 @@ public final class StagedFile {
         return descriptor
     }
 
-    /// Moves the finished file into place, replacing any file already there.
+    /// Moves the finished file into place, replacing any regular file already there.
     ///
-    /// - Throws: ``ExportError/cannotMoveIntoPlace(temporaryPath:path:reason:)``; the temporary
-    ///   file is then left for the admin to rename.
+    /// - Throws: ``ExportError/cannotMoveIntoPlace(temporaryPath:path:reason:deletionFailure:)``
+    ///   after deleting the temporary file, because it contains login codes.
     public func commit() throws(ExportError) {
         guard !isSettled else { return }
-        guard rename(temporaryPath, path) == 0 else {
-            isSettled = true
-            throw .cannotMoveIntoPlace(temporaryPath: temporaryPath, path: path, reason: String(cString: strerror(errno)))
-        }
         isSettled = true
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            let deletionFailure = unlink(temporaryPath) == 0 ? nil : String(cString: strerror(errno))
+            throw .cannotMoveIntoPlace(temporaryPath: temporaryPath, path: path, reason: reason, deletionFailure: deletionFailure)
+        }
     }
 
     /// Deletes the temporary file. Safe to call more than once.
@@ -74,6 +79,33 @@ public final class StagedFile {
     /// Deletes the temporary file unless it was committed, so that no failure path leaves one.
     deinit {
         discard()
+    }
+
+    // MARK: - Destinations
+
+    /// Checks that nothing but a regular file is at `path`, without following a symbolic link.
+    ///
+    /// `rename` would replace a symbolic link, FIFO, device or socket with a regular file
+    /// of login codes, and fails on a folder only after the work is done. So callers
+    /// check every destination before any code changes. A missing path passes, and so does one
+    /// that `lstat` cannot examine, because creating the temporary file then reports why.
+    ///
+    /// - Throws: ``ExportError/notRegularFile(path:kind:)`` naming what is there.
+    public static func checkDestination(_ path: String) throws(ExportError) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        let kind: String
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFLNK: kind = "symbolic link"
+        case S_IFDIR: kind = "folder"
+        case S_IFIFO: kind = "named pipe (FIFO)"
+        case S_IFCHR: kind = "character device"
+        case S_IFBLK: kind = "block device"
+        case S_IFSOCK: kind = "socket"
+        default: kind = "special file"
+        }
+        throw .notRegularFile(path: path, kind: kind)
     }
 }
 

@@ -19,6 +19,60 @@ enum FieldChecks {
         }
     }
 
+    // MARK: - Names and other text
+
+    /// The maximum number of characters in a name. Real names in MIS exports are far shorter, and
+    /// the limit keeps a corrupted cell of millions of characters out of the directory, its
+    /// slips and its terminal output.
+    static let maxNameLength = 200
+
+    /// Returns the problem with a name: longer than ``maxNameLength`` characters, or containing a
+    /// control character (see ``controlCharacterProblem(_:at:)``). Nil when it is fine.
+    static func nameProblem(_ text: String, at location: SourceLocation) -> ImportProblem? {
+        // A name within the limit has at most 4 bytes a character; counting characters, which
+        // walks the whole string, is left for longer ones.
+        if text.utf8.count > maxNameLength, text.count > maxNameLength {
+            return ImportProblem(
+                at: location,
+                "the value \(columnPhrase(location))has \(text.count) characters; names have at most \(maxNameLength), so shorten it in the MIS and export again")
+        }
+        return controlCharacterProblem(text, at: location)
+    }
+
+    /// Returns the problem with text that contains a C0 control character (U+0000 to U+001F) or DEL
+    /// (U+007F), such as the ESC that starts a terminal escape sequence. Names, emails and
+    /// registration groups never need one. The message shows the first such character
+    /// escaped, as `\u{1B}`, so that printing it is safe. Nil when there is none.
+    static func controlCharacterProblem(_ text: String, at location: SourceLocation) -> ImportProblem? {
+        guard let control = text.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        let escaped = "\\u{\(String(control.value, radix: 16, uppercase: true))}"
+        return ImportProblem(
+            at: location,
+            "the value \(columnPhrase(location))contains the control character \(escaped); names, emails and registration groups never contain one, so remove it in the MIS and export again")
+    }
+
+    /// Returns the problems in one record's name and other text cells, the names' first: `names` get
+    /// ``nameProblem(_:at:)`` and `plainText` gets ``controlCharacterProblem(_:at:)``.
+    static func textProblems(in table: CSVTable, _ record: CSVRecord, names: [Int?], plainText: [Int?]) -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        for column in names {
+            guard let value = table.value(record, column) else { continue }
+            if let problem = nameProblem(value, at: table.location(record, column)) { problems.append(problem) }
+        }
+        for column in plainText {
+            guard let value = table.value(record, column) else { continue }
+            if let problem = controlCharacterProblem(value, at: table.location(record, column)) { problems.append(problem) }
+        }
+        return problems
+    }
+
+    /// `in column 'Forename' ` for a location with a column, else nothing.
+    private static func columnPhrase(_ location: SourceLocation) -> String {
+        location.column.map { "in column '\($0)' " } ?? ""
+    }
+
+    // MARK: - Values
+
     /// A year group from `7`, `07`, `Year 7`, `Y7` or `R`.
     static func yearGroup(_ text: String, at location: SourceLocation) -> Result<YearGroup, ImportProblem> {
         guard let year = YearGroup(parsing: text) else {

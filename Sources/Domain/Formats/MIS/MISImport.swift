@@ -101,9 +101,26 @@ struct MISRow {
     /// The key an invalid row protects from being marked left.
     var key: String? { value(.upn)?.uppercased() ?? value(.staffCode) }
 
+    /// The fields checked for length and control characters, and those checked for control
+    /// characters only.
+    static let nameFields: [MISField] = [.legalForename, .legalSurname, .preferredForename, .preferredSurname, .contactForename, .contactSurname]
+    static let plainTextFields: [MISField] = [.email, .registrationGroup]
+
+    /// Reports each name that is too long and each name, email or registration group with a
+    /// control character. Returns false when there was one, so the row is skipped.
+    func reportTextProblems(into session: ImportSession, protecting key: String?) throws -> Bool {
+        let problems = FieldChecks.textProblems(
+            in: table, record, names: Self.nameFields.map { columns[$0] }, plainText: Self.plainTextFields.map { columns[$0] })
+        for problem in problems {
+            try session.report(problem, protecting: key)
+        }
+        return problems.isEmpty
+    }
+
     // MARK: - Students
 
     func feedStudent(into session: ImportSession) throws {
+        guard try reportTextProblems(into: session, protecting: key) else { return }
         var problems: [ImportProblem] = []
         guard let upnText = value(.upn) else {
             try session.report(ImportProblem(at: location(.upn), "the row has no UPN; every student needs one"))
@@ -157,6 +174,7 @@ struct MISRow {
     // MARK: - Staff
 
     func feedStaff(into session: ImportSession) throws {
+        guard try reportTextProblems(into: session, protecting: key) else { return }
         guard let forename = value(.legalForename), let surname = value(.legalSurname) else {
             try session.report(ImportProblem(at: location(.legalSurname), "the row has no forename or surname; both are required"), protecting: key)
             return
@@ -189,6 +207,8 @@ struct MISRow {
     // MARK: - Contacts
 
     func feedContact(into session: ImportSession) throws {
+        // Contact reports do not mark anyone left, so no key needs protecting.
+        guard try reportTextProblems(into: session, protecting: nil) else { return }
         guard let upnText = value(.upn) else {
             try session.report(ImportProblem(at: location(.upn), "the contact row has no pupil UPN, so it cannot be linked to a student"))
             return

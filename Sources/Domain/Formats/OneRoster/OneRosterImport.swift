@@ -184,7 +184,9 @@ struct OneRosterReader {
 
     /// Rule: a student's registration group is the class code (else the title) of the `homeroom` class they are
     /// enrolled in as a student. Enrolments that disagree with users.csv roles are warned about
-    /// and users.csv wins; classes and enrolments marked `tobedeleted` are skipped.
+    /// and users.csv wins; classes and enrolments marked `tobedeleted` are skipped. Rule: a
+    /// homeroom whose code or title contains a control character is an error, and its students
+    /// get no registration group.
     private mutating func readRegistrationGroups(users: CSVTable) throws -> [String: String] {
         guard let classes = try bundle.table("classes.csv"), let enrolments = try bundle.table("enrollments.csv") else { return [:] }
         var homerooms: [String: String] = [:]
@@ -196,9 +198,14 @@ struct OneRosterReader {
         for record in classes.records {
             guard classes.value(record, classType)?.lowercased() == "homeroom",
                 classes.value(record, classStatus)?.lowercased() != "tobedeleted",
-                let id = classes.value(record, classId),
-                let title = classes.value(record, classCode) ?? classes.value(record, classTitle)
+                let id = classes.value(record, classId)
             else { continue }
+            let titleColumn = classes.value(record, classCode) != nil ? classCode : classTitle
+            guard let title = classes.value(record, titleColumn) else { continue }
+            if let problem = FieldChecks.controlCharacterProblem(title, at: classes.location(record, titleColumn)) {
+                problems.append((problem, nil))
+                continue
+            }
             homerooms[id] = title
         }
 
@@ -276,6 +283,14 @@ struct OneRosterReader {
             }
             guard let given = users.value(record, column.given), let family = users.value(record, column.family) else {
                 error(users.location(record, column.given), "user '\(sourceId)' has no givenName or familyName; both are required", protecting: sourceId)
+                continue
+            }
+
+            let textProblems = FieldChecks.textProblems(
+                in: users, record, names: [column.given, column.family, column.preferredGiven, column.preferredFamily],
+                plainText: [column.email])
+            guard textProblems.isEmpty else {
+                problems.append(contentsOf: textProblems.map { ($0, sourceId) })
                 continue
             }
 
