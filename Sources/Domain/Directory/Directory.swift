@@ -26,7 +26,10 @@ public final class Directory {
         self.actor = actor ?? Self.operatingSystemUser()
         self.now = now
         try Schema.migrator.migrate(database)
-        try database.execute("PRAGMA application_id = \(Self.applicationID)")
+        // Written only once: a write on every open would wait for the lock of a running script.
+        if try database.scalar("PRAGMA application_id")?.intValue != Self.applicationID {
+            try database.execute("PRAGMA application_id = \(Self.applicationID)")
+        }
     }
 
     /// Lanyard's mark in the SQLite header (`PRAGMA application_id`), "LNYD" in ASCII.
