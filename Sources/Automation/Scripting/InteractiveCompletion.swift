@@ -114,7 +114,8 @@ extension InteractiveSession {
 
     // MARK: - Lua's names
 
-    static let luaKeywords: Set<String> = [
+    /// Lua 5.4's reserved words.
+    public static let luaKeywords: Set<String> = [
         "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in",
         "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while",
     ]

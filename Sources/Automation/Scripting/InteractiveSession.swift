@@ -223,6 +223,7 @@ public final class InteractiveSession {
             }
         } catch let failure as ScriptFailure {
             evaluation.failure = Self.message(for: failure)
+            evaluation.wasInterrupted = failure.error.isInterruption
         } catch {
             evaluation.failure = "\(error)"
         }
@@ -294,6 +295,8 @@ public struct InteractiveEvaluation: Sendable, Equatable {
     /// changes were rolled back, or rolled back to the start of the statement when a
     /// transaction is open.
     public var failure: String?
+    /// Whether ``InteractiveSession/interrupter`` stopped the chunk.
+    public var wasInterrupted = false
     /// What `begin()`, `commit()` or `rollback()` did, if the chunk called one.
     public var transactionChange: InteractiveTransactionChange?
     /// In a dry run, what the statement would have changed before it was rolled back.
@@ -321,4 +324,11 @@ public struct InteractiveChanges: Sendable, Equatable {
 
     /// Whether the statement changed nothing and recorded nothing.
     public var isEmpty: Bool { total == 0 && rowsByTable.isEmpty && actions.isEmpty }
+}
+
+extension LuaError {
+    fileprivate var isInterruption: Bool {
+        if case .interrupted = self { return true }
+        return false
+    }
 }

@@ -26,6 +26,7 @@ public enum Lanyard {
             ConfigCommand.spec,
             DemoCommands.group,
             RunCommand.spec,
+            ReplCommand.spec,
             CheckCommand.spec,
             DocsCommand.spec,
         ])
