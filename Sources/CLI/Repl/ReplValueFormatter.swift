@@ -63,7 +63,10 @@ struct ReplValueFormatter {
                 user.registrationGroup ?? "", user.email ?? "",
             ])
         }
-        var lines = table.render(maxWidth: width).split(separator: "\n").map(String.init)
+        // An empty last cell leaves the padding of the column before it.
+        var lines = table.render(maxWidth: width).split(separator: "\n").map { line in
+            String(line.reversed().drop { $0 == " " }.reversed())
+        }
         if more > 0 { lines.append("... \(more) more") }
         return lines
     }
