@@ -16,12 +16,13 @@ enum ReplCommand: Command {
             statements in one transaction. An expression's value is shown: a selection as its \
             count and first people. On a terminal, lines are edited with emacs keys, TAB \
             completes names, history is kept in $LANYARD_HISTORY or ~/.lanyard_history, and \
-            Ctrl-C stops a running statement. With standard input from a pipe, only the results \
-            are written, and the exit status is 1 when any statement failed.
+            Ctrl-C stops a running statement. With standard input from a pipe, such as \
+            echo 'users.select("year:7"):count()' | lanyard repl, only the results are written, \
+            and the exit status is 1 when any statement failed.
             """,
         examples: [
             Example("Explore the directory without saving anything.", "lanyard repl --dry-run"),
-            Example("Count Year 7 from a shell script.", "echo 'users.select(\"year:7\"):count()' | lanyard repl"),
+            Example("Let statements read and write files in ./exports.", "lanyard repl --workspace ./exports"),
         ],
         arguments: [dryRun, workspace, instructionLimit, memoryLimit])
 
