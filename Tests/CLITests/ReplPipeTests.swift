@@ -6,7 +6,7 @@ import Testing
 struct ReplPipeTests {
     static let zoe = "B801200005001"
 
-    /// A folder with a school of three students: two in Year 7, one in Year 8.
+    /// Creates a folder with a school of three students: two in Year 7, one in Year 8.
     static func school() throws -> WorkFolder {
         let folder = WorkFolder()
         _ = try folder.run(["init", "--school", "Castle Mead"])
@@ -83,7 +83,7 @@ struct ReplPipeTests {
 
     // MARK: - Errors
 
-    @Test("errors go to standard error, the session goes on, and the status is 1")
+    @Test("errors go to standard error with status 1")
     func errorsAndStatus() throws {
         let folder = try Self.school()
         let result = try Self.repl(folder, "nosuch()\nprint('after')\nx = = 1\n")

@@ -35,7 +35,7 @@ final class TmuxTerminal {
         try tmux(["send-keys", "-l", text], readingOutput: false)
     }
 
-    /// The text on the screen now.
+    /// Returns the text on the screen now.
     func screen() throws -> String {
         try tmux(["capture-pane", "-p"])
     }
@@ -83,7 +83,7 @@ final class TmuxTerminal {
         }
 
         // Test functions run on threads that block most signals, and a child inherits the
-        // mask: a tmux server that never sees SIGCHLD or SIGTERM never exits.
+        // mask: a tmux server that never receives SIGCHLD or SIGTERM never exits.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -139,7 +139,7 @@ enum TmuxError: Error, CustomStringConvertible {
     .enabled(if: TmuxTerminal.isAvailable, "tmux is not installed: install it (apt-get install tmux, or make deps) to run the terminal tests")
 )
 struct ReplTerminalTests {
-    /// A school with two Year 7 students, and the REPL started on it with its own history file.
+    /// Starts the REPL in `folder` with its own history file, and waits for the prompt.
     static func start(_ folder: WorkFolder, arguments: [String] = []) throws -> TmuxTerminal {
         let terminal = try TmuxTerminal(
             [LanyardProcess.executable, "repl"] + arguments, in: folder.path,
@@ -149,8 +149,7 @@ struct ReplTerminalTests {
     }
 
     static func school() throws -> WorkFolder {
-        let folder = try ReplPipeTests.school()
-        return folder
+        try ReplPipeTests.school()
     }
 
     @Test("TAB completes a module function")

@@ -17,7 +17,7 @@ public struct InteractiveCompletion: Sendable, Equatable {
         self.candidates = candidates
     }
 
-    /// The longest text every candidate starts with, at least ``prefix``: what TAB inserts.
+    /// The longest text that every candidate starts with, never shorter than ``prefix``. TAB inserts it.
     public var commonPrefix: String {
         guard var common = candidates.first else { return prefix }
         for candidate in candidates.dropFirst() {
@@ -75,7 +75,7 @@ extension InteractiveSession {
         return globals
     }
 
-    /// The fields (after `.`) or methods (after `:`) of the value at `path`.
+    /// Returns the fields (after `.`) or methods (after `:`) of the value at `path`.
     private func memberNames(of path: [String], methods: Bool) -> Set<String> {
         let root = path[0]
         let assigned = assignedGlobals()
@@ -96,7 +96,7 @@ extension InteractiveSession {
         return Self.memberNames(of: value, methods: methods)
     }
 
-    /// The fields or methods of a value copied from Lua: a User's or Selection's from the API
+    /// Returns the fields or methods of a value copied from Lua: a User's or Selection's from the API
     /// declarations, a table's string keys, a string's methods.
     private static func memberNames(of value: LuaValue, methods: Bool) -> Set<String> {
         switch value {

@@ -16,19 +16,23 @@ public enum InteractiveHelp {
             "",
             "Modules:",
         ]
+
         var modules: [String] = []
         for function in ScriptAPI.functions {
             if let module = function.module, !modules.contains(module) { modules.append(module) }
         }
+
         let width = (modules + ScriptAPI.valueTables.map(\.name) + ScriptAPI.types.map(\.name)).map(\.count).max() ?? 0
         for module in modules {
             let names = ScriptAPI.functions.filter { $0.module == module }.map(\.name)
             lines.append("  " + padded(module, width) + "  " + names.joined(separator: ", "))
         }
+
         lines.append("Tables:")
         for table in ScriptAPI.valueTables {
             lines.append("  " + padded(table.name, width) + "  " + table.summary)
         }
+
         lines.append("Types:")
         for type in ScriptAPI.types {
             let members = type.fields.map(\.name) + type.methods.map { ":\($0.name)" }

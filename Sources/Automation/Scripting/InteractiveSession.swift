@@ -5,8 +5,8 @@ import Storage
 
 /// The engine of `lanyard repl`: one Lua environment kept across statements, the scripting
 /// API of `lanyard run`, and a transaction per statement unless the user groups statements
-/// with `begin()`. It knows nothing of terminals: a front end feeds it lines and shows the
-/// ``InteractiveEvaluation`` each complete chunk produces.
+/// with `begin()`. It has no terminal code: a front end feeds it lines and shows the
+/// ``InteractiveEvaluation`` that each complete chunk produces.
 ///
 /// ```swift
 /// let repl = try InteractiveSession(directory: directory, settings: settings, workspace: workspace)
@@ -162,8 +162,10 @@ public final class InteractiveSession {
         }
         guard !expression.isEmpty else { return .empty }
 
-        // The expression stays on the chunk's first line so that error lines match what was
-        // typed; the line break lets a trailing `-- comment` end before the closing bracket.
+        // The expression stays on the chunk's first line, so error lines match what was typed.
+        // The line break ends a trailing `-- comment` before the closing bracket.
+        // NOTE: `next` is read from the user's globals, so a statement that reassigns it breaks
+        // the display of tables until it is restored.
         let shown = "\(Self.displayFunction)(next, \(expression)\n)"
         do {
             if try syntaxError(in: shown) == nil { return .runnable(source: shown) }
@@ -267,7 +269,7 @@ public final class InteractiveSession {
         }
     }
 
-    /// A failure's message in the REPL's words: an interrupted statement says so plainly.
+    /// Returns a failure's message in the REPL's words, naming an interrupted statement plainly.
     private static func message(for failure: ScriptFailure) -> String {
         if case .interrupted(let location) = failure.error {
             return "\(location): the statement was interrupted"
@@ -278,7 +280,7 @@ public final class InteractiveSession {
 
 // MARK: - Results
 
-/// What entering a line did.
+/// The result of entering a line.
 public enum InteractiveStep: Sendable, Equatable {
     /// The chunk is unfinished: show the continuation prompt and read another line.
     case needsMore
@@ -297,7 +299,7 @@ public struct InteractiveEvaluation: Sendable, Equatable {
     public var failure: String?
     /// Whether ``InteractiveSession/interrupter`` stopped the chunk.
     public var wasInterrupted = false
-    /// What `begin()`, `commit()` or `rollback()` did, if the chunk called one.
+    /// The change that `begin()`, `commit()` or `rollback()` made, if the chunk called one.
     public var transactionChange: InteractiveTransactionChange?
     /// In a dry run, what the statement would have changed before it was rolled back.
     public var dryRunChanges: InteractiveChanges?
@@ -313,7 +315,7 @@ public enum InteractiveTransactionChange: Sendable, Equatable {
     case began, committed, rolledBack
 }
 
-/// What a statement changed in the directory, as ``ScriptRunner/Outcome`` counts it for a run.
+/// The changes a statement made in the directory, counted as ``ScriptRunner/Outcome`` counts a run's.
 public struct InteractiveChanges: Sendable, Equatable {
     /// Rows inserted, updated or deleted, as SQLite counted them.
     public var total: Int

@@ -2,10 +2,13 @@ import LuaRuntime
 
 /// The REPL-only globals `begin()`, `commit()` and `rollback()`, and the state they change.
 ///
-/// A call records a request that takes effect when the statement that made it finishes, so
-/// that a statement's work and its request succeed or fail together: `begin(); codes.regenerate(s)`
-/// opens the transaction with the regeneration in it, and a statement that raises an error
-/// after `commit()` commits nothing.
+/// A call records a request that takes effect when the statement that made it finishes, so a
+/// statement's work and its request succeed or fail together. `begin(); codes.regenerate(s)`
+/// opens the transaction with the regeneration in it. A statement that raises an error after
+/// `commit()` commits nothing.
+///
+/// NOTE: an open transaction keeps SQLite's write lock, so other Lanyard commands that write
+/// wait on the busy timeout (10 seconds) and then fail until the REPL commits or rolls back.
 final class InteractiveTransactionControl {
     enum Request: Equatable {
         case begin, commit, rollback

@@ -10,11 +10,11 @@ public indirect enum InteractiveValue: Sendable, Equatable {
     /// nil, a boolean, a number or a string.
     case scalar(LuaValue)
     /// A table: the first entries in display order (integer keys ascending, then string keys
-    /// sorted, then other keys) and how many entries it holds in all.
+    /// sorted, then other keys) and how many entries it contains in all.
     case table(entries: [InteractiveTableEntry], count: Int)
     /// A table nested deeper than the REPL reads.
     case nestedTable
-    /// A Selection: its query, how many people it holds now, and the first of them.
+    /// A Selection: its query, how many people it contains now, and the first of them.
     case selection(query: String, count: Int, firstRows: [User])
     /// A User, as the directory held them when the script read them.
     case user(User)
@@ -101,7 +101,7 @@ struct InteractiveValueReader {
             }
             call.pop(2)
 
-            // NOTE: a key with no Swift copy that Lua sees as the same key (a table, a function,
+            // NOTE: a key that Lua compares by identity (a table, a function,
             // an object) cannot be passed back to `next`, so the walk stops there and the count
             // covers only the entries seen so far.
             switch key {

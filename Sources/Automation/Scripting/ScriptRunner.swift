@@ -101,12 +101,12 @@ public struct ScriptRunner {
 
     // MARK: - What a run changed
 
-    /// The id of the newest audit entry, or 0 when the log is empty.
+    /// Returns the id of the newest audit entry, or 0 when the log is empty.
     func lastAuditId() throws -> Int {
         try directory.database.scalar("SELECT coalesce(max(id), 0) FROM audit_log")?.intValue ?? 0
     }
 
-    /// The audit entries written after entry `id`, as `action: detail`, oldest first.
+    /// Returns the audit entries written after entry `id`, as `action: detail`, oldest first.
     func auditActions(after id: Int) throws -> [String] {
         try directory.database.query(
             "SELECT action, via, detail FROM audit_log WHERE id > ?1 ORDER BY id", [id]

@@ -7,7 +7,7 @@ import LuaRuntime
 public final class ScriptSession {
     public let directory: Directory
     public let settings: Settings
-    /// Where the audit log says an action came from: `run term-start.lua`, or `repl`.
+    /// The origin the audit log records for the session's actions: `run term-start.lua`, or `repl`.
     public let origin: Directory.Origin
     public let workspace: Workspace
     public let arguments: [String: String]

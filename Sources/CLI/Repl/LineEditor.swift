@@ -19,7 +19,7 @@ import Foundation
 /// while case .line(let text) = editor.readLine(prompt: "Castle Mead> ") { ... }
 /// ```
 final class LineEditor {
-    /// What one call of ``readLine(prompt:)`` read.
+    /// The result of one call of ``readLine(prompt:)``.
     enum Input: Equatable {
         case line(String)
         /// Ctrl-C: the line was dropped.
@@ -74,6 +74,8 @@ final class LineEditor {
         _ = lanyard_el_set_history(editLine, history)
         _ = lanyard_el_set_prompt(editLine, Self.promptFunction)
         _ = lanyard_el_keep_interrupt_key(editLine)
+        // NOTE: EL_SIGNAL stays off, so that libedit installs no SIGINT handler of its own; the
+        // cost is that a terminal resized while a line is typed redraws at the old width.
         _ = lanyard_el_add_function(editLine, "lanyard-complete", "Complete the name before the cursor", Self.completeFunction)
         _ = lanyard_el_add_function(editLine, "lanyard-interrupt", "Drop the line being typed", Self.interruptFunction)
         _ = lanyard_el_bind(editLine, "^I", "lanyard-complete")
@@ -106,7 +108,7 @@ final class LineEditor {
     // MARK: - History
 
     /// Adds `line` to the history and saves the history file, so that a later session (or
-    /// one that crashes) keeps it.
+    /// one that crashes) keeps it. Each line of a multi-line chunk is its own entry.
     /// - Throws: ``ReplError/historyNotSaved(path:reason:)`` when the file cannot be written.
     func addToHistory(_ line: String) throws(ReplError) {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
@@ -130,7 +132,7 @@ final class LineEditor {
 
     // MARK: - Callbacks from libedit
 
-    /// The editor that owns `editLine`, stored as libedit's client data.
+    /// Returns the editor that owns `editLine`, stored as libedit's client data.
     private static func owner(of editLine: OpaquePointer?) -> LineEditor? {
         guard let editLine, let data = lanyard_el_client_data(editLine) else { return nil }
         return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()

@@ -187,8 +187,8 @@ final class ReplLoop {
 
     // MARK: - Leaving
 
-    /// Commits or rolls back a transaction left open: asks on a terminal (rolling back unless
-    /// the answer is yes), and rolls back when input came from a pipe.
+    /// Commits or rolls back a transaction left open. On a terminal the user is prompted, and
+    /// anything but yes rolls back. Input from a pipe always rolls back.
     private func settleTransaction(askingOnTerminal: Bool) {
         guard repl.isTransactionOpen else { return }
         var commit = false
@@ -216,7 +216,7 @@ final class ReplLoop {
 
 /// The height of the terminal, for fitting long values to the screen.
 enum ReplTerminalSize {
-    /// The rows of the terminal on `descriptor`, else a positive `$LINES`, else 24.
+    /// Returns the rows of the terminal on `descriptor`, else a positive `$LINES`, else 24.
     static func height(of descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
         var size = winsize()
         if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 {

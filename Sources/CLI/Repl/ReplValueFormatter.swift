@@ -14,11 +14,11 @@ import LuaRuntime
 struct ReplValueFormatter {
     /// The terminal width; nil on a pipe, where nothing is cut.
     var width: Int?
-    /// Where a table breaks onto several lines when there is no terminal.
+    /// The line width past which a table breaks onto several lines when there is no terminal.
     static let pipeLineWidth = 100
     static let indent = "  "
 
-    /// The lines that show the values of one expression. Several plain values share a line,
+    /// Returns the lines that show the values of one expression. Several plain values share a line,
     /// separated by tabs, as Lua's `print` writes them.
     func lines(for values: [InteractiveValue]) -> [String] {
         let rendered = values.map { lines(for: $0) }
@@ -28,7 +28,7 @@ struct ReplValueFormatter {
         return rendered.flatMap { $0 }
     }
 
-    /// The lines of one top-level value; a string is written without quotes.
+    /// Returns the lines of one top-level value. A string is written without quotes.
     func lines(for value: InteractiveValue) -> [String] {
         switch value {
         case .scalar(.string(let text)):
@@ -88,7 +88,7 @@ struct ReplValueFormatter {
 
     // MARK: - Tables
 
-    /// A value nested in a table, on one line when it fits and over several otherwise.
+    /// Returns a value nested in a table, on one line when it fits and over several otherwise.
     private func block(_ value: InteractiveValue, indent: String) -> [String] {
         let single = inline(value)
         let limit = (width ?? Self.pipeLineWidth) - indent.count
@@ -109,7 +109,7 @@ struct ReplValueFormatter {
         return lines
     }
 
-    /// A value on one line: `{ 1, 2, name = "x" }`.
+    /// Returns a value on one line: `{ 1, 2, name = "x" }`.
     private func inline(_ value: InteractiveValue) -> String {
         switch value {
         case .scalar(let scalar): return Self.literal(scalar)
@@ -127,7 +127,7 @@ struct ReplValueFormatter {
         }
     }
 
-    /// Whether an entry is element `position + 1` of the table's sequence, written without its key.
+    /// Returns whether an entry is element `position + 1` of the table's sequence, written without its key.
     private static func isPositional(_ entry: InteractiveTableEntry, at position: Int, in entries: [InteractiveTableEntry]) -> Bool {
         entry.key == .integer(position + 1)
     }
@@ -148,7 +148,7 @@ struct ReplValueFormatter {
 
     // MARK: - Scalars
 
-    /// A scalar as Lua source would write it: strings quoted, floats with a decimal point.
+    /// Returns a scalar as Lua source would write it: strings quoted, floats with a decimal point.
     static func literal(_ value: LuaValue) -> String {
         switch value {
         case .nil: return "nil"
