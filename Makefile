@@ -8,7 +8,7 @@ LANYARD = .build/debug/lanyard
 # Debian packages: what each is for is listed in README.md.
 APT_PACKAGES = pkg-config liblua5.4-dev libsqlite3-dev sqlite3 libzip-dev \
 	python3-aiosmtpd tmux hyperfine lua5.4 zip time libgmime-3.0-dev libcurl4-openssl-dev openssl \
-	libxlsxwriter-dev libcairo2-dev fonts-dejavu-core poppler-utils python3-openpyxl libsodium-dev
+	libxlsxwriter-dev libcairo2-dev fonts-dejavu-core poppler-utils python3-openpyxl libsodium-dev libedit-dev
 
 DEMO = demo
 DEMO_DB = $(DEMO)/lanyard.db

@@ -67,6 +67,13 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
 
+        // Line editing, history and completion for `lanyard repl` (BSD libedit, the `histedit.h` API).
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
         // MARK: - Libraries
 
         .target(name: "Storage", dependencies: ["CSQLite"]),
@@ -81,7 +88,7 @@ let package = Package(
         // MARK: - Command line
 
         // Argument parsing, the commands, terminal output. A library so that tests can drive it.
-        .target(name: "CLI", dependencies: ["Automation", "Domain", "Storage"]),
+        .target(name: "CLI", dependencies: ["Automation", "Domain", "Storage", "CEdit"]),
         .executableTarget(name: "lanyard", dependencies: ["CLI"]),
 
         // MARK: - Tests

@@ -61,7 +61,7 @@ public struct ScriptRunner {
         try session.install(into: state)
 
         let database = directory.database
-        let auditBefore = try database.scalar("SELECT coalesce(max(id), 0) FROM audit_log")?.intValue ?? 0
+        let auditBefore = try lastAuditId()
         let countsBefore = try tableCounts()
 
         var changes: [String: Int] = [:]
@@ -81,9 +81,7 @@ public struct ScriptRunner {
             }
             changes = try self.changedTables(since: countsBefore)
             changes["total"] = database.totalChanges - changesBefore
-            actions = try database.query(
-                "SELECT action, via, detail FROM audit_log WHERE id > ?1 ORDER BY id", [auditBefore]
-            ).map { row in [row.string("action"), row.string("detail")].compactMap { $0 }.joined(separator: ": ") }
+            actions = try self.auditActions(after: auditBefore)
         }
         if options.dryRun {
             try database.rollingBack(body)
@@ -112,9 +110,23 @@ public struct ScriptRunner {
         return source
     }
 
+    // MARK: - What a run changed
+
+    /// Returns the id of the newest audit entry, or 0 when the log is empty.
+    func lastAuditId() throws -> Int {
+        try directory.database.scalar("SELECT coalesce(max(id), 0) FROM audit_log")?.intValue ?? 0
+    }
+
+    /// Returns the audit entries written after entry `id`, as `action: detail`, oldest first.
+    func auditActions(after id: Int) throws -> [String] {
+        try directory.database.query(
+            "SELECT action, via, detail FROM audit_log WHERE id > ?1 ORDER BY id", [id]
+        ).map { row in [row.string("action"), row.string("detail")].compactMap { $0 }.joined(separator: ": ") }
+    }
+
     private static let countedTables = ["schools", "users", "parent_links", "credentials", "password_links", "outbox", "imports"]
 
-    private func tableCounts() throws -> [String: Int] {
+    func tableCounts() throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for table in Self.countedTables where try tableExists(table) {
             counts[table] = try directory.database.scalar("SELECT count(*) FROM \(table)")?.intValue ?? 0
@@ -127,7 +139,7 @@ public struct ScriptRunner {
     }
 
     /// Net rows added (or removed) per table since `before`; tables with no net change are left out.
-    private func changedTables(since before: [String: Int]) throws -> [String: Int] {
+    func changedTables(since before: [String: Int]) throws -> [String: Int] {
         var result: [String: Int] = [:]
         for (table, count) in try tableCounts() where count != before[table] {
             result["\(table) rows"] = count - (before[table] ?? 0)

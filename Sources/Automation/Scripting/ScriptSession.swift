@@ -7,7 +7,7 @@ import LuaRuntime
 public final class ScriptSession {
     public let directory: Directory
     public let settings: Settings
-    /// The script's name as the audit log records it: `run term-start.lua`.
+    /// The origin the audit log records for the session's actions: `run term-start.lua`, or `repl`.
     public let origin: Directory.Origin
     public let workspace: Workspace
     public let arguments: [String: String]
@@ -30,14 +30,24 @@ public final class ScriptSession {
     var selectionType: LuaUserdataType<SelectionObject>!
     var userType: LuaUserdataType<UserObject>!
 
-    public init(directory: Directory, settings: Settings, scriptName: String, workspace: Workspace, arguments: [String: String]) {
+    public convenience init(directory: Directory, settings: Settings, scriptName: String, workspace: Workspace, arguments: [String: String]) {
+        self.init(
+            directory: directory, settings: settings, origin: Directory.Origin("run \(scriptName)"), logLabel: "script \(scriptName)",
+            workspace: workspace, arguments: arguments, scriptName: scriptName)
+    }
+
+    /// Creates a session whose audit entries name `origin`, such as `repl` for the REPL.
+    public init(
+        directory: Directory, settings: Settings, origin: Directory.Origin, logLabel: String, workspace: Workspace, arguments: [String: String],
+        scriptName: String = "repl"
+    ) {
         self.directory = directory
         self.settings = settings
-        self.origin = Directory.Origin("run \(scriptName)")
+        self.origin = origin
         self.workspace = workspace
         self.arguments = arguments
         self.scriptName = scriptName
-        self.log = Log(label: "script \(scriptName)")
+        self.log = Log(label: logLabel)
     }
 
     /// Installs every module of the scripting API into `state`.

@@ -27,6 +27,7 @@ public enum Lanyard {
             DemoCommands.group,
             RunCommand.spec,
             ScheduleCommands.group, SchedulerCommand.spec,
+            ReplCommand.spec,
             CheckCommand.spec,
             DocsCommand.spec,
         ])
