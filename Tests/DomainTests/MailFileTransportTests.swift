@@ -20,17 +20,18 @@ struct MailFileTransportTests {
         let ids = try test.queue(["a@example.org", "b@example.org", "c@example.org"])
         let outbox = test.folder.file("outbox")
         let transport = FileTransport(folder: outbox)
+        let queued = try ids.map { try test.directory.outboxMessage(id: $0) }
 
         let summary = try test.directory.deliverOutbox(through: transport, policy: DeliveryPolicy(messagesPerMinute: nil))
 
         #expect(summary.sent == 3)
         #expect(try files(in: outbox) == ["outbox-00000001.eml", "outbox-00000002.eml", "outbox-00000003.eml"])
         #expect(try mode(of: outbox) == 0o700)
-        for id in ids {
+        for (id, message) in zip(ids, queued) {
             let path = transport.path(forOutboxId: id)
             #expect(try mode(of: path) == 0o600)
             let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-            #expect(Array(bytes) == (try test.directory.outboxMessage(id: id)))
+            #expect(Array(bytes) == message)
         }
     }
 

@@ -66,11 +66,12 @@ struct MailSMTPTests {
         // A line starting with a dot must survive SMTP's dot-stuffing.
         message.textBody = ".hidden line\n..two dots\n.\nend\n"
         let id = try test.directory.database.transaction { try test.directory.queue(message, purpose: .notice, userId: nil).id }
+        let queued = try test.directory.outboxMessage(id: id)
 
         _ = try deliver(test, plain(server))
 
         let bytes = try Data(contentsOf: URL(fileURLWithPath: server.folder.file("0001.eml")))
-        #expect(Array(bytes) == (try test.directory.outboxMessage(id: id)))
+        #expect(Array(bytes) == queued)
         #expect(try server.received().first?.message.parts.first?.text == ".hidden line\n..two dots\n.\nend\n")
     }
 

@@ -140,8 +140,14 @@ public final class OutboxDelivery {
         } catch {
             return try record(error, id: id, recipient: recipient, attempts: attempts)
         }
+        // Once sent, keep only the header block: the body carries a live password link or parent
+        // code, and the directory should hold no more secrets than it needs.
         try database.execute(
-            "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1", [id, directory.timestamp()])
+            """
+            UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL,
+                message = CASE WHEN instr(message, X'0D0A0D0A') > 0 THEN substr(message, 1, instr(message, X'0D0A0D0A') + 3) ELSE message END
+            WHERE id = ?1
+            """, [id, directory.timestamp()])
         log.debug("message sent", ["outbox_id": "\(id)"])
         return DeliveryOutcome(outboxId: id, recipient: recipient, result: .sent)
     }
