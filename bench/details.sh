@@ -7,7 +7,7 @@
 #
 # Usage: bench/details.sh RESULTS_DIR   (called by `make bench`; needs a release build)
 set -eu
-results="$1"
+results="$(cd "$1" && pwd)"
 bench="$(cd "$(dirname "$0")" && pwd)"
 work="$bench/work"
 lanyard="$(pwd)/.build/release/lanyard"

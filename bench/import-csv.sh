@@ -5,7 +5,7 @@
 #
 # Usage: bench/import-csv.sh RESULTS_DIR   (called by `make bench`; needs a release build)
 set -eu
-results="$1"
+results="$(cd "$1" && pwd)"
 work="$(dirname "$0")/work"
 lanyard="$(pwd)/.build/release/lanyard"
 rows="${BENCH_ROWS:-100000}"

@@ -6,7 +6,7 @@
 #
 # Usage: bench/lua-iterate.sh RESULTS_DIR   (called by `make bench` after import-csv.sh)
 set -eu
-results="$1"
+results="$(cd "$1" && pwd)"
 work="$(dirname "$0")/work"
 lanyard="$(pwd)/.build/release/lanyard"
 rows="${BENCH_ROWS:-100000}"

@@ -7,7 +7,7 @@
 #
 # Usage: bench/mail.sh RESULTS_DIR   (called by `make bench`; needs a release build)
 set -eu
-results="$1"
+results="$(cd "$1" && pwd)"
 work="$(cd "$(dirname "$0")" && pwd)/work"
 bench="$(cd "$(dirname "$0")" && pwd)"
 lanyard="$(pwd)/.build/release/lanyard"

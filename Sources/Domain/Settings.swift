@@ -1,5 +1,5 @@
 /// The settings the directory's operations use. Each has the default a school gets without a
-/// configuration file; `lanyard.config.lua` overrides them (see docs/configuration.md).
+/// configuration file; `lanyard.config.lua` overrides them (`lanyard config` lists them all).
 public struct Settings: Sendable, Equatable {
     /// Characters in a student PIN.
     public var pinLength = 6

@@ -37,7 +37,7 @@ public struct ConfigurationKey: Sendable {
     /// What the setting sets, with its unit.
     public let summary: String
 
-    /// Every setting Lanyard reads. docs/configuration.md lists the same table.
+    /// Every setting Lanyard reads; `lanyard config` prints them with their values and sources.
     public static let all: [ConfigurationKey] = [
         ConfigurationKey(
             name: "login_url", kind: .string, defaultValue: .string("https://login.example.org"),
