@@ -115,8 +115,8 @@ public struct ConfigurationKey: Sendable {
             name: "mail.from_name", kind: .string, defaultValue: .string(""),
             summary: "The sender's display name, such as the school's name."),
         ConfigurationKey(
-            name: "mail.messages_per_minute", kind: .integer(1...10_000), defaultValue: .integer(30),
-            summary: "The maximum number of messages handed to the mail server per minute."),
+            name: "mail.messages_per_minute", kind: .integer(0...100_000), defaultValue: .integer(30),
+            summary: "The maximum number of messages handed to the mail server per minute; 0 for no limit (a relay on the same machine)."),
         ConfigurationKey(
             name: "scheduler.log_folder", kind: .string, defaultValue: .string("logs"),
             summary: "The folder of scheduled runs' log files, one subfolder per schedule."),

@@ -73,7 +73,8 @@ enum MailDelivery {
         let transport = try transport(
             settings: context.settings, environment: context.invocation.environment, workingFolder: FileManager.default.currentDirectoryPath)
         // The rate limit protects a mail server; writing .eml files needs none.
-        let policy = DeliveryPolicy(messagesPerMinute: transport is FileTransport ? nil : context.settings.mailMessagesPerMinute)
+        let perMinute = context.settings.mailMessagesPerMinute
+        let policy = DeliveryPolicy(messagesPerMinute: transport is FileTransport || perMinute == 0 ? nil : perMinute)
         let progress = ProgressReporter(label: "Delivering", total: nil, console: context.console)
         let summary: DeliverySummary
         do {
