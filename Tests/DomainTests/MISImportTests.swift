@@ -205,6 +205,7 @@ struct MISImportTests {
             (["Last=surnme"], "unknown field 'surnme' in --map 'Last=surnme'. Valid fields: upn, former-upn, admission-number, legal-forename, legal-surname, preferred-forename, preferred-surname, year, reg, email, start-date, date-of-birth, staff-code, staff-role, contact-id, contact-forename, contact-surname, relationship, priority, responsibility"),
             (["Nope=upn"], "--map 'Nope=upn' names column 'Nope', which the file does not have; its columns are: Pupil Number, Last, First"),
             (["Last"], "invalid --map 'Last': write it as COLUMN=field, for example --map \"Pupil Email=email\""),
+            (["Last=legal-surname", "First=legal-surname"], "--map 'First=legal-surname' maps a column or a field that an earlier --map already maps; give each column and each field once"),
         ])
     func badMappings(mappings: [String], message: String) throws {
         let fixture = try Self.emptySchool()

@@ -92,10 +92,16 @@ enum LinksSendCommand: Command {
         return delivery?.status ?? .success
     }
 
-    /// Writes one line per person, then the totals.
+    /// The most people listed in the table on screen.
+    static let tableRowLimit = 200
+
+    /// Writes one line per person (the first ``tableRowLimit``), then the totals.
     static func write(_ result: LinkSendReport, console: Console) {
+        // A send to a whole school would print a row per person; the first rows and the totals
+        // are what a terminal needs, and --report or --json give everyone.
+        let shown = result.outcomes.prefix(Self.tableRowLimit)
         var table = TextTable(columns: [.init("UPN / code"), .init("name"), .init("role"), .init("email"), .init("outcome")])
-        for outcome in result.outcomes {
+        for outcome in shown {
             let text: String
             switch outcome.status {
             case .queued: text = outcome.testAddress.map { "queued (test: to \($0))" } ?? "queued"
@@ -104,6 +110,9 @@ enum LinksSendCommand: Command {
             table.append([outcome.userKey, outcome.name, outcome.role.rawValue, outcome.email ?? "—", text])
         }
         console.write(table.render(maxWidth: console.tableWidth, styler: console.outputStyler))
+        if result.outcomes.count > shown.count {
+            console.write("... and \(result.outcomes.count - shown.count) more; --report FILE.csv or --json lists everyone.\n")
+        }
 
         let skipped = LinkSkipReason.allCases.compactMap { reason in result.skipped[reason].map { "\(reason.rawValue): \($0)" } }
         let skippedTotal = result.outcomes.count - result.queued

@@ -67,6 +67,9 @@ struct MISColumns {
             guard let column = table.column(columnName) else {
                 throw MISImportError.unknownColumn(columnName, mapping: mapping, header: table.header)
             }
+            if indexes[field] != nil || indexes.values.contains(column) {
+                throw MISImportError.duplicateMapping(mapping)
+            }
             indexes[field] = column
         }
 

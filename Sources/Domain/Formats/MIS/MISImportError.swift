@@ -4,6 +4,7 @@ public enum MISImportError: Error, Equatable, Sendable, CustomStringConvertible 
     case unknownField(String, mapping: String)
     case unknownColumn(String, mapping: String, header: [String])
     case missingColumns(file: String, fields: [String], header: [String])
+    case duplicateMapping(String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,8 @@ public enum MISImportError: Error, Equatable, Sendable, CustomStringConvertible 
             return "unknown field '\(field)' in --map '\(mapping)'.\(hint) Valid fields: \(fields)"
         case .unknownColumn(let column, let mapping, let header):
             return "--map '\(mapping)' names column '\(column)', which the file does not have; its columns are: \(header.joined(separator: ", "))"
+        case .duplicateMapping(let mapping):
+            return "--map '\(mapping)' maps a column or a field that an earlier --map already maps; give each column and each field once"
         case .missingColumns(let file, let fields, let header):
             return "'\(file)' has no column for \(fields.joined(separator: ", ")); its columns are: \(header.joined(separator: ", ")). Name the column with --map COLUMN=field"
         }
