@@ -4,7 +4,7 @@ import Foundation
 /// `lanyard parents ...`: parents and carers as recipients of parent codes.
 enum ParentsCommands {
     static let group = CommandSpec.group(
-        "parents", abstract: "Lists the parents and carers to send parent codes to.",
+        "parents", abstract: "Lists parents and carers, and emails them their children's parent codes.",
         subcommands: [ParentsRecipientsCommand.spec, ParentsInviteCommand.spec])
 }
 
