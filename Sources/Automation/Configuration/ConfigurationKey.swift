@@ -26,6 +26,10 @@ public enum ConfigurationValue: Sendable, Equatable, CustomStringConvertible, En
 public struct ConfigurationKey: Sendable {
     public enum Kind: Sendable, Equatable {
         case string
+        /// One of these words.
+        case choice([String])
+        /// Words from this list, joined by commas.
+        case list([String])
         case integer(ClosedRange<Int>)
         case boolean
     }
@@ -73,7 +77,7 @@ public struct ConfigurationKey: Sendable {
             name: "details.folder", kind: .string, defaultValue: .string("details"),
             summary: "The folder 'lanyard details generate' writes to (overridden by --out)."),
         ConfigurationKey(
-            name: "details.formats", kind: .string, defaultValue: .string("csv"),
+            name: "details.formats", kind: .list(["csv", "xlsx", "pdf"]), defaultValue: .string("csv"),
             summary: "The files 'lanyard details generate' writes: csv, xlsx and pdf, joined by commas (overridden by --format)."),
         ConfigurationKey(
             name: "links.lifetime_days", kind: .integer(1...90), defaultValue: .integer(7),
@@ -88,7 +92,7 @@ public struct ConfigurationKey: Sendable {
             name: "templates.folder", kind: .string, defaultValue: .string("templates"),
             summary: "The folder of email template overrides; templates not found there come from the shipped ones."),
         ConfigurationKey(
-            name: "mail.transport", kind: .string, defaultValue: .string("file"),
+            name: "mail.transport", kind: .choice(["file", "smtp"]), defaultValue: .string("file"),
             summary: "How the outbox is delivered: \"file\" (.eml files in mail.outbox_folder) or \"smtp\" (mail.smtp_url)."),
         ConfigurationKey(
             name: "mail.outbox_folder", kind: .string, defaultValue: .string("out/outbox"),

@@ -55,6 +55,17 @@ public struct LanyardConfiguration: Sendable {
         switch (key.kind, value) {
         case (.string, .string), (.boolean, .boolean):
             return
+        case (.choice(let words), .string(let text)):
+            guard words.contains(text) else {
+                throw ConfigurationError.notAllowed(key: key.name, value: text, allowed: words, file: file)
+            }
+        case (.list(let words), .string(let text)):
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !items.isEmpty, let wrong = items.first(where: { !words.contains($0) }) ?? (items.contains("") ? "" : nil) else {
+                if items.isEmpty { throw ConfigurationError.notAllowed(key: key.name, value: text, allowed: words, file: file) }
+                return
+            }
+            throw ConfigurationError.notAllowed(key: key.name, value: wrong, allowed: words, file: file)
         case (.integer(let range), .integer(let number)):
             guard range.contains(number) else {
                 throw ConfigurationError.outOfRange(key: key.name, value: number, range: range, file: file)
@@ -120,6 +131,7 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case unknownKey(String, file: String, suggestion: String?)
     case wrongType(key: String, value: ConfigurationValue, expected: ConfigurationKey.Kind, file: String)
     case outOfRange(key: String, value: Int, range: ClosedRange<Int>, file: String)
+    case notAllowed(key: String, value: String, allowed: [String], file: String)
     case invalidFile(file: String, message: String)
 
     public var description: String {
@@ -130,13 +142,15 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         case .wrongType(let key, let value, let expected, let file):
             let wanted: String
             switch expected {
-            case .string: wanted = "a string in quotes"
+            case .string, .choice, .list: wanted = "a string in quotes"
             case .integer: wanted = "a whole number"
             case .boolean: wanted = "true or false"
             }
             return "invalid value \(value) for '\(key)' in \(file): expected \(wanted)"
         case .outOfRange(let key, let value, let range, let file):
             return "invalid value \(value) for '\(key)' in \(file): use a number from \(range.lowerBound) to \(range.upperBound)"
+        case .notAllowed(let key, let value, let allowed, let file):
+            return "invalid value \"\(value)\" for '\(key)' in \(file): use \(allowed.joined(separator: ", "))"
         case .invalidFile(let file, let message):
             return "cannot read \(file): \(message)"
         }

@@ -1,6 +1,10 @@
 import Foundation
 import Storage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The school directory: one SQLite database holding schools, people, parent links,
 /// login codes and the audit log.
 ///
@@ -67,9 +71,19 @@ public final class Directory {
         return "lanyard.db"
     }
 
+    /// The account running Lanyard, from the process's user id rather than environment
+    /// variables, which anyone can set; under sudo, the invoking user is added, as sudo
+    /// reports it in SUDO_USER.
     static func operatingSystemUser() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        return environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+        let userId = geteuid()
+        var name = "uid \(userId)"
+        if let entry = getpwuid(userId), let login = entry.pointee.pw_name {
+            name = String(cString: login)
+        }
+        if let invoker = ProcessInfo.processInfo.environment["SUDO_USER"], !invoker.isEmpty, invoker != name {
+            name += " (via sudo from \(invoker))"
+        }
+        return name
     }
 
     /// Now as stored in the database: ISO 8601 in UTC, to the second.
