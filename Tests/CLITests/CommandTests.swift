@@ -161,4 +161,14 @@ struct CommandTests {
         let shipped = try folder.run(["check", "missing-emails.lua"])
         #expect(shipped.status == 0, "\(shipped.error)")
     }
+
+    @Test("a dry run on a directory that does not exist yet creates no file")
+    func dryRunCreatesNothing() throws {
+        let folder = WorkFolder()
+        _ = try folder.run(["demo", "generate", "--out", "demo", "--students", "20"])
+        let result = try folder.run(["--db", "new.db", "import", "oneroster", "demo/oneroster", "--dry-run"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.hasPrefix("Dry run of demo/oneroster: nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/new.db"))
+    }
 }

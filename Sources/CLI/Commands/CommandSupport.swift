@@ -14,11 +14,15 @@ struct CommandContext {
 
     /// Opens the directory named by `--db`, `$LANYARD_DB` or `./lanyard.db`, and loads
     /// `lanyard.config.lua` from the working folder.
-    init(_ invocation: Invocation) throws {
+    /// - Parameter dryRun: for a dry run on a directory that does not exist yet, work on an
+    ///   empty one in memory, so that "nothing was written" holds for the file too.
+    init(_ invocation: Invocation, dryRun: Bool = false) throws {
         self.invocation = invocation
         self.configuration = try LanyardConfiguration.load(environment: invocation.environment)
+        let path = invocation.databasePath
+        let inMemory = dryRun && !FileManager.default.fileExists(atPath: path)
         do {
-            self.directory = try Directory(path: invocation.databasePath)
+            self.directory = try Directory(path: inMemory ? ":memory:" : path)
         } catch let error as DatabaseError {
             throw CommandError.databaseUnavailable(path: invocation.databasePath, reason: error.message)
         }

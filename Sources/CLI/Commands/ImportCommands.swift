@@ -14,7 +14,7 @@ enum ImportCommands {
     static func perform(
         _ invocation: Invocation, label: String, expectedPeople: Int?, _ body: (CommandContext) throws -> ImportSummary
     ) throws -> ExitCode {
-        let context = try CommandContext(invocation)
+        let context = try CommandContext(invocation, dryRun: invocation[dryRun])
         let progress = ProgressReporter(label: label, total: expectedPeople, console: invocation.console)
         context.directory.importProgress = { count in progress.update(completed: count) }
         let summary: ImportSummary
