@@ -43,7 +43,7 @@ public struct Settings: Sendable, Equatable {
     public var mailSMTPURL = ""
     /// The SMTP login; empty sends without logging in.
     public var mailSMTPUser = ""
-    /// The environment variable that holds the SMTP password.
+    /// The environment variable that contains the SMTP password.
     public var mailSMTPPasswordEnv = ""
     /// The file whose first line is the SMTP password, used when ``mailSMTPPasswordEnv`` is empty.
     public var mailSMTPPasswordFile = ""

@@ -56,7 +56,9 @@ struct DemoGeneratorPartsTests {
         ("line\nfeed", "\"line\nfeed\""), ("Nguyễn", "Nguyễn"), ("=1+1", "=1+1"),
     ])
     func csvFieldIsQuotedOnlyWhenNeeded(field: String, expected: String) {
-        #expect(DemoCSVText.quotedIfNeeded(field) == expected)
+        var csv = DemoCSVText(header: ["a", "b"])
+        csv.appendRow([field, "z"])
+        #expect(csv.text == "a,b\r\n\(expected),z\r\n")
     }
 
     @Test func csvRowsEndInCRLFAfterByteOrderMark() {

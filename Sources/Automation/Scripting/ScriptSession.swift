@@ -22,7 +22,7 @@ public final class ScriptSession {
     public internal(set) var printedLines: [String] = []
     /// Paths of files the script wrote into the workspace.
     public internal(set) var writtenFiles: [String] = []
-    /// Messages the run queued in the outbox, so that `lanyard run` knows to deliver.
+    /// The number of messages the run queued in the outbox; `lanyard run` delivers them when it is above 0.
     public internal(set) var queuedMessages = 0
     /// The message templates: the templates.folder setting, then the shipped ones.
     lazy var templates = TemplateLibrary(settings: settings, workingFolder: FileManager.default.currentDirectoryPath)

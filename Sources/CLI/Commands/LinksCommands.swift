@@ -92,7 +92,7 @@ enum LinksSendCommand: Command {
         return delivery?.status ?? .success
     }
 
-    /// The most people listed in the table on screen.
+    /// The maximum number of people listed in the table on screen.
     static let tableRowLimit = 200
 
     /// Writes one line per person (the first ``tableRowLimit``), then the totals.

@@ -98,19 +98,15 @@ extension Directory {
         return options.dryRun ? try database.rollingBack(work) : try work()
     }
 
-    /// Whether an invitation to `address` was queued or sent after `cutoff` (and not cancelled or failed).
+    /// Returns whether an invitation to `address` was queued or sent after `cutoff`, leaving
+    /// out cancelled and failed ones. The outbox stores the bare address as the recipient.
     private func wasInvited(_ address: String, since cutoff: String) throws -> Bool {
         let count = try database.scalar(
-            """
-            SELECT count(*) FROM outbox WHERE purpose = ?1 AND recipient LIKE ?2 ESCAPE '\\'
-            AND state IN ('queued', 'sending', 'sent') AND created_at >= ?3
-            """, [OutboxPurpose.parentInvitation.rawValue, "%<\(address)>%", cutoff])?.intValue ?? 0
-        let plain = try database.scalar(
             """
             SELECT count(*) FROM outbox WHERE purpose = ?1 AND recipient = ?2 COLLATE NOCASE
             AND state IN ('queued', 'sending', 'sent') AND created_at >= ?3
             """, [OutboxPurpose.parentInvitation.rawValue, address, cutoff])?.intValue ?? 0
-        return count + plain > 0
+        return count > 0
     }
 
     private func invitation(

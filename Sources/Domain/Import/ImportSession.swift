@@ -114,7 +114,7 @@ public final class ImportSession {
     /// Adds a person, or updates the one it matches (source id, then UPN or former UPN, then
     /// staff code, then a parent's email).
     public func add(user incoming: IncomingUser) throws {
-        // Duplicates within one file are errors: the MIS holds one row per person.
+        // Duplicates within one file are errors, because the MIS exports one row per person.
         if incoming.role != .parent {
             for key in [incoming.sourceId.map { "s:\($0)" }, incoming.upn.map { "u:\($0)" }, incoming.staffCode.map { "c:\($0)" }]
             .compactMap({ $0 }) {

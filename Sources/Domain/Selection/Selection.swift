@@ -70,7 +70,7 @@ public struct Selection: Sendable, Equatable, CustomStringConvertible {
         case id
     }
 
-    /// What a term asks of its key.
+    /// The condition a term puts on its key.
     public enum Condition: Sendable, Equatable, CustomStringConvertible {
         /// Any of these values (commas in the query).
         case anyOf([String])

@@ -32,7 +32,7 @@ struct OneRosterContent {
     var schools: [IncomingSchool] = []
     var users: [IncomingUser] = []
     var links: [IncomingLink] = []
-    /// The manifest says users.csv is a full list (`bulk`), so those absent have left.
+    /// Whether the manifest marks users.csv as a full list (`bulk`), so those absent have left.
     var usersAreBulk = false
 }
 
