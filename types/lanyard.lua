@@ -122,7 +122,7 @@ function import.oneroster(path, options) end
 
 ---Imports an MIS CSV report of students, staff or contacts.
 ---@param path string The MIS report, inside the workspace.
----@param options {kind: "students"|"staff"|"contacts", map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?} What the report lists, and the command's other options; `map` maps column names to fields.
+---@param options {kind: "students"|"staff"|"contacts"?, layout: string?, map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?} What the report lists (or a plugin's import `layout`, which says it), and the command's other options; `map` maps column names to fields.
 ---@return ImportSummary # Counts: new, updated, unchanged, left, invalid, links, and the problems.
 function import.csv(path, options) end
 
@@ -184,7 +184,7 @@ function details.generate(options) end
 function details.pins(selection) end
 
 ---Writes parent codes keyed by UPN for the MIS to import. Audited.
----@param options {where: string|table, path: string, layout: "generic"|"sims"?} The students, the CSV to write in the workspace, and the layout (SIMS aspect import or generic).
+---@param options {where: string|table, path: string, layout: string?} The students, the CSV to write in the workspace, and the layout: generic, sims (a SIMS aspect import), or a plugin's export layout.
 ---@return {path: string, rows: integer, students_without_code: string[]} # What was written.
 function details.export_parent_codes(options) end
 

@@ -26,6 +26,9 @@ public struct Settings: Sendable, Equatable {
     public var linkResendWindowHours = 24
     /// The folder of template overrides, relative to the working folder unless absolute.
     public var templatesFolder = "templates"
+    /// The templates/ folders of enabled plugins, in load order: searched after
+    /// ``templatesFolder`` and before the shipped templates.
+    public var pluginTemplateFolders: [String] = []
 
     /// The page a password link opens, with the default applied.
     public var passwordLinkBase: String {

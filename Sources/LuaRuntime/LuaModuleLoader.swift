@@ -16,6 +16,8 @@ import CLuaShim
 /// `package` table.
 final class LuaModuleLoader {
     var searchPaths: [String] = []
+    /// Modules the host provides as tables of functions, looked up before any file.
+    var hostModules: ((String) throws -> [String: LuaFunction]?)?
 
     /// The Lua function `require`. It captures the loader, not the state, so that the state's
     /// template does not keep the state alive.
@@ -38,6 +40,19 @@ final class LuaModuleLoader {
         }
         if lua_type(state, -1) != LUA_TNIL { return 1 }
         call.pop()
+
+        // A module the host provides, such as a plugin's functions?
+        if let hostModules, let functions = try hostModules(name) {
+            call.pushTable(fieldCapacity: functions.count)
+            for (field, function) in functions.sorted(by: { $0.key < $1.key }) {
+                call.push(function: "\(name).\(field)", function)
+                call.setField(field)
+            }
+            call.push(name)
+            call.pushCopy(of: Int(lua_gettop(state)) - 1)
+            lua_rawset(state, loaded)
+            return 1
+        }
 
         // Find, mark as loading, compile and run.
         let candidates = searchPaths.map { folder in

@@ -71,8 +71,10 @@ extension LuaState {
         in environment: LuaEnvironment?,
         load: () -> Int32
     ) throws(LuaError) -> [LuaValue] {
-        precondition(!isRunning, "LuaState.run was called while the same state is running a chunk")
         precondition(environment.map { $0.owner === self } ?? true, "the environment belongs to another LuaState")
+        // A run inside a run (a plugin's hook reached from that plugin's own code, through a
+        // host function) shares the outer run's limits: it neither resets nor reports them.
+        let isNested = isRunning
         let runEnvironment: LuaEnvironment
         if let environment {
             runEnvironment = environment
@@ -81,7 +83,7 @@ extension LuaState {
         }
 
         isRunning = true
-        defer { isRunning = false }
+        defer { isRunning = isNested }
         return try withCleanStack { () throws(LuaError) -> [LuaValue] in
             let base = lua_gettop(state)
             let previousGlobals = lanyard_swap_globals(state, runEnvironment.reference)
@@ -100,9 +102,9 @@ extension LuaState {
             }
 
             // Run.
-            lanyard_begin_run(state)
+            if !isNested { lanyard_begin_run(state) }
             let status = lanyard_pcall(state, Int32(arguments.count), LUA_MULTRET)
-            let stopReason = lanyard_finish_run(state, status == LUA_OK ? 0 : 1)
+            let stopReason = isNested ? LANYARD_STOP_NONE : lanyard_finish_run(state, status == LUA_OK ? 0 : 1)
 
             // Report.
             if stopReason != LANYARD_STOP_NONE {

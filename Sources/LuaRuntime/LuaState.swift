@@ -64,6 +64,14 @@ public final class LuaState {
         set { moduleLoader?.searchPaths = newValue }
     }
 
+    /// Provides modules by name to `require` before it looks for files: `require "name"`
+    /// returns a table of the functions given, cached like any module. Return nil for names
+    /// the host does not provide; throw to make `require` raise the error.
+    public var hostModules: ((String) throws -> [String: LuaFunction]?)? {
+        get { moduleLoader?.hostModules }
+        set { moduleLoader?.hostModules = newValue }
+    }
+
     /// Creates a state for scripts: the sandboxed standard library, `print` sent to
     /// ``output``, and `require` over ``moduleSearchPaths``.
     ///

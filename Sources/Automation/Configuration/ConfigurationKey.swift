@@ -62,6 +62,9 @@ public struct ConfigurationKey: Sendable {
             name: "codes.parent_code_max_uses", kind: .integer(1...20), defaultValue: .integer(5),
             summary: "Parents or guardians who may register with one parent code."),
         ConfigurationKey(
+            name: "plugins.folder", kind: .string, defaultValue: .string("plugins"),
+            summary: "The school's own plugin folder, searched after the shipped plugins (relative to the working folder)."),
+        ConfigurationKey(
             name: "scripts.workspace", kind: .string, defaultValue: .string("out"),
             summary: "The folder scripts may read and write files in (overridden by --workspace)."),
         ConfigurationKey(

@@ -61,8 +61,8 @@ enum DetailsModule {
             module: "details", name: "export_parent_codes",
             parameters: [
                 APIParameter(
-                    name: "options", type: "{where: string|table, path: string, layout: \"generic\"|\"sims\"?}",
-                    summary: "The students, the CSV to write in the workspace, and the layout (SIMS aspect import or generic)."),
+                    name: "options", type: "{where: string|table, path: string, layout: string?}",
+                    summary: "The students, the CSV to write in the workspace, and the layout: generic, sims (a SIMS aspect import), or a plugin's export layout."),
             ],
             returns: [APIReturn(type: "{path: string, rows: integer, students_without_code: string[]}", summary: "What was written.")],
             summary: "Writes parent codes keyed by UPN for the MIS to import. Audited.",
@@ -73,11 +73,17 @@ enum DetailsModule {
                 guard let path = table["path"]?.stringValue else { throw call.argumentError(at: 1, "give path = \"file.csv\"") }
                 var options = ParentCodeExportOptions(
                     selection: try scope(table, call: call, session: session), path: try session.workspace.resolve(path), origin: session.origin)
+                var customLayout: CustomParentCodeLayout?
                 if let layout = table["layout"]?.stringValue {
-                    guard let chosen = ParentCodeLayout(rawValue: layout) else { throw call.argumentError(at: 1, "unknown layout '\(layout)'; use generic or sims") }
-                    options.layout = chosen
+                    if let chosen = ParentCodeLayout(rawValue: layout) {
+                        options.layout = chosen
+                    } else if let plugins = session.plugins {
+                        customLayout = try plugins.exportLayout(named: layout)
+                    } else {
+                        throw call.argumentError(at: 1, "unknown layout '\(layout)'; use generic or sims, or a plugin's export layout")
+                    }
                 }
-                let result = try session.directory.exportParentCodes(options)
+                let result = try session.directory.exportParentCodes(options, customLayout: customLayout)
                 session.writtenFiles.append(result.path)
                 try call.push(try LuaConversion.value(of: result))
                 return 1

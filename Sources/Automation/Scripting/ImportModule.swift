@@ -26,8 +26,8 @@ enum ImportModule {
             parameters: [
                 APIParameter(name: "path", type: "string", summary: "The MIS report, inside the workspace."),
                 APIParameter(
-                    name: "options", type: "{kind: \"students\"|\"staff\"|\"contacts\", map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?}",
-                    summary: "What the report lists, and the command's other options; `map` maps column names to fields."),
+                    name: "options", type: "{kind: \"students\"|\"staff\"|\"contacts\"?, layout: string?, map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?}",
+                    summary: "What the report lists (or a plugin's import `layout`, which says it), and the command's other options; `map` maps column names to fields."),
             ],
             returns: [APIReturn(type: "ImportSummary", summary: "Counts: new, updated, unchanged, left, invalid, links, and the problems.")],
             summary: "Imports an MIS CSV report of students, staff or contacts.",
@@ -36,13 +36,20 @@ enum ImportModule {
             make: { session in { call in
                 let path = try session.workspace.resolve(try call.string(at: 1))
                 let table = try call.value(at: 2)
-                guard let kindName = table["kind"]?.stringValue, let kind = MISReportKind(rawValue: kindName) else {
-                    throw call.argumentError(at: 2, "give kind = \"students\", \"staff\" or \"contacts\"")
+                var layout: (layout: PluginManifest.ImportLayout, transform: MISRowTransform?)?
+                if let name = table["layout"]?.stringValue {
+                    guard let plugins = session.plugins else { throw PluginError.unknownLayout(name: name, kind: "import", known: []) }
+                    layout = try plugins.importLayout(named: name)
+                }
+                guard let kindName = table["kind"]?.stringValue ?? layout?.layout.kind, let kind = MISReportKind(rawValue: kindName) else {
+                    throw call.argumentError(at: 2, "give kind = \"students\", \"staff\" or \"contacts\", or a layout")
                 }
                 var report = MISImportOptions(kind: kind)
                 if let map = table["map"]?.fields {
                     report.mappings = map.compactMap { column, field in field.stringValue.map { "\(column)=\($0)" } }.sorted()
                 }
+                let mappedColumns = Set(report.mappings.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+                report.mappings += (layout?.layout.mappings ?? []).filter { !mappedColumns.contains(String($0.split(separator: "=", maxSplits: 1)[0])) }
                 if let encoding = table["encoding"]?.stringValue {
                     guard let value = CSVEncoding(name: encoding) else { throw call.argumentError(at: 2, "unknown encoding '\(encoding)'") }
                     report.encoding = value
@@ -53,7 +60,8 @@ enum ImportModule {
                 }
                 var options = try importOptions(call, at: 2)
                 options.isFull = table["full"]?.booleanValue ?? false
-                let summary = try session.directory.importMISReport(path: path, report: report, options: options, settings: session.settings)
+                let summary = try session.directory.importMISReport(
+                    path: path, report: report, options: options, settings: session.settings, rowTransform: layout?.transform)
                 try call.push(luaValue(of: summary))
                 return 1
             } }),

@@ -37,11 +37,14 @@ public struct ScriptRunner {
     let directory: Directory
     let settings: Settings
     let workspace: Workspace
+    /// The enabled plugins: scripts may `require` them, and their `after_run` hooks see each run.
+    let plugins: PluginHost?
 
-    public init(directory: Directory, settings: Settings, workspace: Workspace) {
+    public init(directory: Directory, settings: Settings, workspace: Workspace, plugins: PluginHost? = nil) {
         self.directory = directory
-        self.settings = settings
+        self.settings = plugins?.settings ?? settings
         self.workspace = workspace
+        self.plugins = plugins
     }
 
     /// Runs the script at `path`.
@@ -53,12 +56,14 @@ public struct ScriptRunner {
         let name = (path as NSString).lastPathComponent
         let session = ScriptSession(directory: directory, settings: settings, scriptName: name, workspace: workspace, arguments: options.arguments)
         session.isDryRun = options.dryRun
+        session.plugins = plugins
         let state = try LuaState(limits: options.limits, moduleSearchPaths: options.moduleSearchPaths)
         state.output = { line in
             session.printedLines.append(line)
             output(line)
         }
         try session.install(into: state)
+        plugins?.connect(state)
 
         let database = directory.database
         let auditBefore = try lastAuditId()
@@ -82,6 +87,10 @@ public struct ScriptRunner {
             changes = try self.changedTables(since: countsBefore)
             changes["total"] = database.totalChanges - changesBefore
             actions = try self.auditActions(after: auditBefore)
+            try self.plugins?.afterRun(
+                Outcome(
+                    script: path, dryRun: options.dryRun, committed: false, changes: changes, actions: actions, printed: session.printedLines,
+                    files: session.writtenFiles, instructions: state.instructionsUsed, queuedMessages: session.queuedMessages))
         }
         if options.dryRun {
             try database.rollingBack(body)

@@ -26,6 +26,10 @@ public final class ScriptSession {
     public internal(set) var queuedMessages = 0
     /// The message templates: the templates.folder setting, then the shipped ones.
     lazy var templates = TemplateLibrary(settings: settings, workingFolder: FileManager.default.currentDirectoryPath)
+    /// The enabled plugins, for layouts; nil in a plugin's own session.
+    weak var plugins: PluginHost?
+    /// Set when the session is a plugin's: every API call is checked against its capabilities.
+    var pluginAccess: PluginAccess?
     /// Registered userdata kinds, filled when the API is installed.
     var selectionType: LuaUserdataType<SelectionObject>!
     var userType: LuaUserdataType<UserObject>!
@@ -57,10 +61,19 @@ public final class ScriptSession {
 
         var modules: [String: [String: LuaFunction]] = [:]
         for function in ScriptAPI.functions {
+            var body = function.make(self)
+            if let access = pluginAccess {
+                let unchecked = body
+                let name = function.qualifiedName
+                body = { call in
+                    try access.check(name)
+                    return try unchecked(call)
+                }
+            }
             if let module = function.module {
-                modules[module, default: [:]][function.name] = function.make(self)
+                modules[module, default: [:]][function.name] = body
             } else {
-                try state.register(function: function.name, function.make(self))
+                try state.register(function: function.name, body)
             }
         }
         for (name, functions) in modules.sorted(by: { $0.key < $1.key }) {

@@ -9,8 +9,11 @@ struct CommandContext {
     let directory: Directory
     let configuration: LanyardConfiguration
     let invocation: Invocation
+    /// The enabled plugins, loaded and hooked into the directory.
+    let plugins: PluginHost
 
-    var settings: Settings { configuration.settings }
+    /// The settings, with the enabled plugins' template folders.
+    var settings: Settings { plugins.settings }
 
     /// Opens the directory named by `--db`, `$LANYARD_DB` or `./lanyard.db`, and loads
     /// `lanyard.config.lua` from the working folder.
@@ -25,6 +28,11 @@ struct CommandContext {
             self.directory = try Directory(path: inMemory ? ":memory:" : path)
         } catch let error as DatabaseError {
             throw CommandError.databaseUnavailable(path: invocation.databasePath, reason: error.message)
+        }
+        self.plugins = try PluginLocator.host(directory: directory, configuration: configuration, environment: invocation.environment)
+        plugins.install()
+        for (name, failure) in plugins.failures.sorted(by: { $0.key < $1.key }) {
+            invocation.console.warning("plugin '\(name)' did not load: \(failure); no mail is queued until it is fixed or disabled")
         }
     }
 
@@ -118,6 +126,18 @@ extension DirectoryError: ReportableError {
 extension CredentialError: ReportableError {
     public var message: String { description }
     public var exitCode: ExitCode { .failure }
+}
+
+extension PluginError: ReportableError {
+    public var message: String { description }
+    public var exitCode: ExitCode {
+        switch self {
+        case .notEnabled, .unknownLayout: return .usage
+        case .notFound: return .inputMissing
+        case .invalidManifest, .badResult: return .dataError
+        default: return .failure
+        }
+    }
 }
 
 extension DatabaseError: ReportableError {

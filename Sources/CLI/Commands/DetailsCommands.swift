@@ -162,7 +162,7 @@ enum DetailsPinsCommand: Command {
 
 enum DetailsExportParentCodesCommand: Command {
     static let selection = DetailsCommands.selectionOption("whose parent codes to export")
-    static let layout = Option<ParentCodeLayout>("layout", default: .generic, help: "generic: UPN, surname, forename, code, expiry; sims: a SIMS aspect import.")
+    static let layout = Option<String>("layout", valueName: "NAME", default: "generic", help: "generic: UPN, surname, forename, code, expiry; sims: a SIMS aspect import; or a plugin's export layout.")
     static let out = Option<String>("out", valueName: "FILE", help: "The CSV file to write.")
 
     static let configuration = CommandConfiguration(
@@ -177,8 +177,13 @@ enum DetailsExportParentCodesCommand: Command {
         let context = try CommandContext(invocation)
         var options = ParentCodeExportOptions(
             selection: try context.selection(invocation[selection]), path: invocation[out], origin: .init("lanyard details export-parent-codes"))
-        options.layout = invocation[layout]
-        let result = try context.directory.exportParentCodes(options)
+        var customLayout: CustomParentCodeLayout?
+        if let builtIn = ParentCodeLayout(rawValue: invocation[layout]) {
+            options.layout = builtIn
+        } else {
+            customLayout = try context.plugins.exportLayout(named: invocation[layout])
+        }
+        let result = try context.directory.exportParentCodes(options, customLayout: customLayout)
 
         if context.wantsJSON {
             invocation.console.write(try JSONOutput.encode(result))

@@ -78,12 +78,13 @@ enum OneRosterImportCommand: Command {
 }
 
 enum CSVImportCommand: Command {
-    static let kind = Option<MISReportKind>("kind", help: "What the report lists.")
+    static let kind = Option<MISReportKind?>("kind", help: "What the report lists; required unless --layout gives it.")
     static let file = Argument<String>("FILE", help: "The CSV report exported from the MIS.")
     static let maps = Option<[String]>("map", valueName: "COLUMN=FIELD", help: "Reads the column COLUMN into FIELD, overriding header detection. Repeatable.")
     static let encoding = Option<String?>("encoding", valueName: "ENCODING", help: "The text encoding: utf-8, utf-16 or windows-1252. Detected when left out.")
     static let delimiter = Option<String?>("delimiter", valueName: "DELIMITER", help: "The field separator: comma, semicolon or tab. Detected when left out.")
     static let full = Flag("full", help: "The file lists every student (or every member of staff), so those absent are marked left.")
+    static let layout = Option<String?>("layout", valueName: "NAME", help: "A plugin's import layout: its column names and row rewrite (see 'lanyard plugins list'). Sets --kind.")
 
     static let configuration = CommandConfiguration(
         name: "csv", abstract: "Imports students, staff or contacts from an MIS CSV report.",
@@ -95,8 +96,9 @@ enum CSVImportCommand: Command {
         examples: [
             Example("Import the student list, marking absent students as left.", "lanyard import csv --kind students --full students.csv"),
             Example("Import contacts whose email column has an unusual name.", "lanyard import csv --kind contacts contacts.csv --map 'Main Email=email'"),
+            Example("Import an Arbor student export with the mis-layouts plugin's layout.", "lanyard import csv --layout arbor-students students.csv"),
         ],
-        arguments: [kind, file, maps, encoding, delimiter, full, ImportCommands.dryRun, ImportCommands.skipInvalid])
+        arguments: [kind, file, maps, layout, encoding, delimiter, full, ImportCommands.dryRun, ImportCommands.skipInvalid])
 
     static func run(_ invocation: Invocation) async throws -> ExitCode {
         let encodingName = invocation[encoding]
@@ -112,11 +114,30 @@ enum CSVImportCommand: Command {
             }
             return value
         }
-        let report = MISImportOptions(kind: invocation[kind], mappings: invocation[maps], encoding: chosenEncoding, delimiter: chosenDelimiter)
         let options = ImportOptions(
             skipInvalid: invocation[ImportCommands.skipInvalid], dryRun: invocation[ImportCommands.dryRun], isFull: invocation[full])
         return try ImportCommands.perform(invocation, label: "Importing", expectedPeople: nil) { context in
-            try context.directory.importMISReport(path: invocation[file], report: report, options: options, settings: context.settings)
+            var transform: MISRowTransform?
+            var mappings = invocation[maps]
+            var chosenKind = invocation[kind]
+            if let name = invocation[layout] {
+                let (layout, rowTransform) = try context.plugins.importLayout(named: name)
+                let layoutKind = MISReportKind(rawValue: layout.kind)!
+                if let chosenKind, chosenKind != layoutKind {
+                    throw CommandError.message("layout '\(name)' reads \(layout.kind), but --kind says \(chosenKind.rawValue); leave out --kind", .usage)
+                }
+                chosenKind = layoutKind
+                // The admin's --map wins over the layout's for the same column.
+                let mappedColumns = Set(mappings.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
+                mappings += layout.mappings.filter { mapping in !mappedColumns.contains(String(mapping.split(separator: "=", maxSplits: 1)[0])) }
+                transform = rowTransform
+            }
+            guard let chosenKind else {
+                throw CommandError.message("say what the report lists with --kind students, staff or contacts, or give a --layout", .usage)
+            }
+            let report = MISImportOptions(kind: chosenKind, mappings: mappings, encoding: chosenEncoding, delimiter: chosenDelimiter)
+            return try context.directory.importMISReport(
+                path: invocation[file], report: report, options: options, settings: context.settings, rowTransform: transform)
         }
     }
 }

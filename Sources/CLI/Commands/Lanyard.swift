@@ -30,13 +30,25 @@ public enum Lanyard {
             ReplCommand.spec,
             CheckCommand.spec,
             DocsCommand.spec,
+            PluginsCommands.group,
         ])
 
     /// Runs `lanyard` with the process's arguments and environment, returning the exit status.
     public static func main(arguments: [String], environment: [String: String]) async -> ExitCode {
         installLogHandler(environment: environment, arguments: arguments)
-        let tool = CommandLineTool(root: commands, version: version)
+        let tool = CommandLineTool(root: tree(arguments: arguments, environment: environment), version: version)
         return await tool.run(arguments: arguments, console: .standard(environment: environment), environment: environment)
+    }
+
+    /// The built-in commands, plus the enabled plugins' when the command line may name one:
+    /// when its first word is not a built-in command, or there is none (`lanyard --help`).
+    static func tree(arguments: [String], environment: [String: String]) -> CommandSpec {
+        var words = arguments[...]
+        while let word = words.first, word.hasPrefix("-") {
+            words = words.dropFirst(word == "--db" ? 2 : 1)
+        }
+        if let first = words.first, commands.subcommand(named: first) != nil { return commands }
+        return PluginCommandSpecs.groups(arguments: arguments, environment: environment).reduce(commands) { $0.adding($1) }
     }
 
     /// Sends log records to standard error as `info: [label] message`, quiet with --quiet.

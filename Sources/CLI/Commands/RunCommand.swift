@@ -34,7 +34,7 @@ enum RunCommand: Command {
         let path = try ScriptLocator.locate(invocation[script], environment: invocation.environment)
         let runner = ScriptRunner(
             directory: context.directory, settings: context.settings,
-            workspace: try Workspace(path: invocation[workspace] ?? context.configuration.string("scripts.workspace")))
+            workspace: try Workspace(path: invocation[workspace] ?? context.configuration.string("scripts.workspace")), plugins: context.plugins)
 
         var options = ScriptRunner.Options()
         options.dryRun = invocation[dryRun]

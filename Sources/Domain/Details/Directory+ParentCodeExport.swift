@@ -17,6 +17,24 @@ public enum ParentCodeLayout: String, CaseIterable, Sendable, Codable {
     }
 }
 
+/// A column layout a plugin provides for parent code files, for an MIS Lanyard does not know.
+public struct CustomParentCodeLayout {
+    /// The layout's name, as given to `--layout`.
+    public var name: String
+    /// The header row.
+    public var columns: [String]
+    /// Returns one row's cells, in column order, from the student's fields: `upn`,
+    /// `admission_number`, `legal_forename`, `surname`, `preferred_name`, `year`, `reg`,
+    /// `date_of_birth` (YYYY-MM-DD), `parent_code` and `parent_code_expires`.
+    public var row: ([String: String]) throws -> [String]
+
+    public init(name: String, columns: [String], row: @escaping ([String: String]) throws -> [String]) {
+        self.name = name
+        self.columns = columns
+        self.row = row
+    }
+}
+
 /// Options for ``Directory/exportParentCodes(_:)``.
 public struct ParentCodeExportOptions: Sendable {
     public var selection: Selection
@@ -54,7 +72,9 @@ extension Directory {
     /// - Throws: ``ExportError`` or ``CSVWriteError`` when the file cannot be written; the
     ///   audit rows are then rolled back. A path that is not a regular file (a symbolic link,
     ///   folder, FIFO or device) is rejected before anything is read.
-    public func exportParentCodes(_ options: ParentCodeExportOptions) throws -> ParentCodeExportResult {
+    ///
+    /// - Parameter customLayout: a plugin's layout, used instead of ``ParentCodeExportOptions/layout``.
+    public func exportParentCodes(_ options: ParentCodeExportOptions, customLayout: CustomParentCodeLayout? = nil) throws -> ParentCodeExportResult {
         let scope = detailsScope(options.selection, neverLoggedInOnly: false)
         let staged = try StagedFile(path: options.path)
         let result: ParentCodeExportResult
@@ -63,7 +83,7 @@ extension Directory {
                 let descriptor = try staged.openForWriting()
                 defer { close(descriptor) }
                 let writer = CSVWriter(fileDescriptor: descriptor, name: options.path, options: .machineReadable)
-                try writer.writeRow(options.layout.columns)
+                try writer.writeRow(customLayout?.columns ?? options.layout.columns)
 
                 var rows = 0
                 var withoutCode: [String] = []
@@ -72,12 +92,27 @@ extension Directory {
                         withoutCode.append(row.upn)
                         return
                     }
-                    switch options.layout {
-                    case .generic:
+                    if let customLayout {
+                        let student = try user(id: studentId)
+                        let fields = [
+                            "upn": row.upn, "admission_number": row.admissionNumber, "legal_forename": row.legalForename,
+                            "surname": row.surname, "preferred_name": row.preferredName, "year": row.yearGroup,
+                            "reg": row.registrationGroup, "date_of_birth": student?.dateOfBirth ?? "", "parent_code": row.parentCode,
+                            "parent_code_expires": row.parentCodeExpires,
+                        ]
+                        let cells = try customLayout.row(fields)
+                        guard cells.count == customLayout.columns.count else {
+                            throw ExportError.layoutRowWidth(layout: customLayout.name, upn: row.upn, cells: cells.count, columns: customLayout.columns.count)
+                        }
+                        try writer.writeRow(cells)
+                    } else {
+                        switch options.layout {
+                        case .generic:
                         try writer.writeRow([row.upn, row.surname, row.legalForename, row.parentCode, row.parentCodeExpires])
                     case .sims:
                         let birth = try user(id: studentId)?.dateOfBirth.map(Self.simsDate) ?? ""
                         try writer.writeRow([row.upn, row.surname, row.legalForename, birth, row.parentCode])
+                        }
                     }
                     try audit(action: "code.read", via: options.origin.via, userId: studentId, detail: "parent-code for an MIS export")
                     rows += 1

@@ -83,7 +83,9 @@ extension Directory {
                     } else {
                         let message = try invitation(
                             to: recipient, children: withCodes, template: template, school: school, settings: settings, testAddress: testAddress)
-                        outcome.outboxId = try queue(message, purpose: .parentInvitation, userId: nil).id
+                        let entry = try queue(message, purpose: .parentInvitation, userId: nil)
+                        outcome.outboxId = entry.id
+                        if entry.state == .cancelled { outcome.outcome = "withheld" }
                     }
                     outcomes.append(outcome)
                 }

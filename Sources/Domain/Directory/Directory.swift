@@ -20,6 +20,11 @@ public final class Directory {
     public var now: @Sendable () -> Date
     /// Called with the number of people handled so far during an import, for progress displays.
     public var importProgress: ((Int) -> Void)?
+    /// Runs on every message before it enters the outbox: the plugins' `before_send` hooks.
+    public var outgoingCheck: OutgoingMessageCheck?
+    /// Runs at the end of every import, inside its transaction, before it commits: the
+    /// plugins' `after_import` hooks. Throwing rolls the import back.
+    public var afterImport: ((ImportSummary) throws -> Void)?
 
     /// Opens the directory at `path`, creating it and bringing its schema up to date.
     ///

@@ -10,6 +10,7 @@ enum Schema {
         .init(version: 2, sql: version2),
         .init(version: 3, sql: version3),
         .init(version: 4, sql: Directory.schedulingTables),
+        .init(version: 5, sql: Directory.pluginTables),
     ])
 
     private static let version1 = """

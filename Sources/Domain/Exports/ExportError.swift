@@ -14,6 +14,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     /// temporary file was then deleted, because it contains login codes, unless
     /// `deletionFailure` gives the system's reason why it could not be.
     case cannotMoveIntoPlace(temporaryPath: String, path: String, reason: String, deletionFailure: String?)
+    /// A plugin's layout returned a row with a different number of cells from its columns.
+    case layoutRowWidth(layout: String, upn: String, cells: Int, columns: Int)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot create the file '\(path)': \(reason); choose a folder you can write to"
         case .writeFailed(let path, let reason):
             return "cannot write the file '\(path)': \(reason); check the free space and try again"
+        case .layoutRowWidth(let layout, let upn, let cells, let columns):
+            return "layout '\(layout)' returned \(cells) cells for student \(upn) but has \(columns) columns; fix the layout's row function, so nothing was written"
         case .cannotMoveIntoPlace(let temporaryPath, let path, let reason, nil):
             return "the codes were saved, but the file '\(temporaryPath)' could not be renamed to '\(path)': \(reason); the temporary file was deleted because it holds login codes, so fix the cause and run the command again"
         case .cannotMoveIntoPlace(let temporaryPath, let path, let reason, let deletionFailure?):

@@ -18,7 +18,9 @@ extension Directory {
         let work = {
             try session.begin()
             try feed(session)
-            return try session.finish()
+            let summary = try session.finish()
+            try self.afterImport?(summary)
+            return summary
         }
         return options.dryRun ? try database.rollingBack(work) : try database.transaction(work)
     }

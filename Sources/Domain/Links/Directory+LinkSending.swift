@@ -89,10 +89,17 @@ extension Directory {
             let message = try builder.message(for: user, template: template, values: values, testAddress: testAddress)
             let entry = try queue(message, purpose: options.purpose.outboxPurpose, userId: user.id)
             try attachOutbox(linkId: link.id, outboxId: entry.id)
-
-            queued += 1
-            outcome.status = .queued
             outcome.outboxId = options.dryRun ? nil : entry.id
+            // A withheld message counts towards the limit, so that a rule withholding every
+            // message of a test send does not let it run through the whole selection.
+            queued += 1
+            if entry.state == .cancelled {
+                outcome.reason = .withheld
+                outcome.template = template
+                outcomes.append(outcome)
+                continue
+            }
+            outcome.status = .queued
             outcome.testAddress = testAddress?.value
             outcome.template = template
             outcomes.append(outcome)

@@ -51,6 +51,9 @@ public enum LinkSkipReason: String, CaseIterable, Sendable, Codable {
     case recentlySent = "recently-sent"
     /// Eligible, but past the send's limit.
     case overLimit = "over-limit"
+    /// A check before sending (a plugin's `before_send`) withheld the message; the outbox
+    /// keeps it as cancelled, with the reason.
+    case withheld
 }
 
 /// The result of a send for one user.

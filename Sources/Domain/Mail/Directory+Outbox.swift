@@ -17,8 +17,14 @@ extension Directory {
     /// }
     /// ```
     ///
-    /// - Returns: the new entry, in state ``OutboxState/queued``.
-    /// - Throws: ``MailMessageError`` when the message cannot be rendered, and
+    /// When ``outgoingCheck`` is set, it sees the message first: it may edit the subject and
+    /// bodies, delay it, or withhold it. A withheld message is stored as cancelled, with the
+    /// reason as its last error and a `mail.withheld` audit entry.
+    ///
+    /// - Returns: the new entry, in state ``OutboxState/queued`` (``OutboxState/cancelled``
+    ///   when withheld).
+    /// - Throws: ``MailMessageError`` when the message cannot be rendered, ``OutgoingCheckError``
+    ///   when the check changed the sender or recipient, whatever the check throws, and
     ///   ``DatabaseError`` when the row cannot be written (for example an unknown `userId`).
     @discardableResult
     public func queue(_ message: MailMessage, purpose: OutboxPurpose, userId: Int?) throws -> OutboxEntry {
@@ -27,22 +33,38 @@ extension Directory {
             "Directory.queue(_:purpose:userId:) must run inside the caller's transaction, so the message commits with what it carries; wrap the call in database.transaction { }"
         )
         let date = now()
+        var message = message
+        var due = date
+        var withheld: String?
+        if let outgoingCheck {
+            switch try outgoingCheck(message, purpose, userId) {
+            case .send(let checked, let notBefore):
+                if checked.to != message.to { throw OutgoingCheckError(field: "recipient") }
+                if checked.from != message.from || checked.replyTo != message.replyTo { throw OutgoingCheckError(field: "sender") }
+                message = checked
+                if let notBefore, notBefore > date { due = notBefore }
+            case .withhold(let reason, let by):
+                withheld = "withheld by \(by): \(reason)"
+                try audit(action: "mail.withheld", via: by, userId: userId, detail: "to \(message.to.address.value): \(reason)")
+            }
+        }
         let rendered = try MailComposer().render(message, date: date)
         let createdAt = timestamp(date)
+        let state: OutboxState = withheld == nil ? .queued : .cancelled
 
         try database.execute(
             """
-            INSERT INTO outbox (created_at, purpose, user_id, sender, recipient, subject, message, message_id, next_attempt_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?1)
+            INSERT INTO outbox (created_at, purpose, user_id, sender, recipient, subject, message, message_id, next_attempt_at, state, last_error)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             """,
             [
                 createdAt, purpose.rawValue, userId, message.from.address.value, message.to.address.value, message.subject,
-                SQLValue.blob(rendered.bytes), rendered.messageId,
+                SQLValue.blob(rendered.bytes), rendered.messageId, timestamp(due), state.rawValue, withheld,
             ])
         return OutboxEntry(
             id: database.lastInsertRowID, createdAt: createdAt, purpose: purpose, userId: userId,
             sender: message.from.address.value, recipient: message.to.address.value, subject: message.subject,
-            messageId: rendered.messageId, state: .queued, attempts: 0, nextAttemptAt: createdAt, lastError: nil, sentAt: nil)
+            messageId: rendered.messageId, state: state, attempts: 0, nextAttemptAt: timestamp(due), lastError: withheld, sentAt: nil)
     }
 
     // MARK: - Reading

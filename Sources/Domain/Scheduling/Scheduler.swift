@@ -289,17 +289,13 @@ public final class Scheduler {
             let run = try directory.finishRun(
                 id: runId, status: status, exitCode: exit.shellStatus, summary: summary, notice: configuration.notice)
             recorded.append(run)
+            // The plugins' after_run hooks ran inside the child's `lanyard run`, before it committed.
             log.info("finished a run", ["schedule": run.scheduleName, "run": String(runId), "status": status.rawValue])
-            afterRun(run, schedule: finished.schedule)
         } catch {
             // NOTE: the row stays 'running' and the next scheduler start marks it interrupted.
             log.error("could not record the end of a run", ["schedule": finished.schedule.name, "run": String(runId), "error": "\(error)"])
         }
     }
-
-    /// Called once for every run that ended, after its outcome is stored.
-    // TODO: call the plugins' after_run hook here.
-    private func afterRun(_ run: ScheduleRun, schedule: Schedule) {}
 
     // MARK: - Stopping
 

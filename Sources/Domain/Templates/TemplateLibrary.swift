@@ -19,12 +19,12 @@ public final class TemplateLibrary {
     }
 
     /// The library an admin gets: `settings.templatesFolder` (relative to `workingFolder`),
-    /// then the shipped folder when one is found.
+    /// then the enabled plugins' templates, then the shipped folder when one is found.
     public convenience init(settings: Settings, workingFolder: String, shippedFolder: String? = TemplateLibrary.shippedFolder()) {
         let overrides =
             settings.templatesFolder.hasPrefix("/")
             ? settings.templatesFolder : (workingFolder as NSString).appendingPathComponent(settings.templatesFolder)
-        var folders = [overrides]
+        var folders = [overrides] + settings.pluginTemplateFolders
         if let shippedFolder, shippedFolder != overrides { folders.append(shippedFolder) }
         self.init(folders: folders)
     }

@@ -1,3 +1,6 @@
+/// A plugin's rewrite of one MIS row: `(fields, cells) -> fields`, or nil to leave the row out.
+public typealias MISRowTransform = (_ fields: [String: String], _ cells: [String: String]) throws -> [String: String]?
+
 /// Options for reading an MIS CSV report.
 public struct MISImportOptions: Sendable, Equatable {
     public var kind: MISReportKind
@@ -22,8 +25,12 @@ extension Directory {
     /// (``ImportOptions/isFull``) marks those absent as left. Contacts become parents linked to
     /// the student with the row's UPN; a contact listed against several children is one parent,
     /// matched on their email or contact id.
+    ///
+    /// - Parameter rowTransform: rewrites each row after its columns are matched: a plugin's
+    ///   import layout. It receives the row's fields by ``MISField`` name and its cells by header
+    ///   name, and returns the fields to import, or nil to leave the row out.
     public func importMISReport(
-        path: String, report: MISImportOptions, options: ImportOptions, settings: Settings
+        path: String, report: MISImportOptions, options: ImportOptions, settings: Settings, rowTransform: MISRowTransform? = nil
     ) throws -> ImportSummary {
         var reader = try CSVReader(path: path, options: CSVReadOptions(encoding: report.encoding, delimiter: report.delimiter))
         let table = try CSVTable(reader: &reader, readingRecords: false)
@@ -38,7 +45,11 @@ extension Directory {
             // Records are streamed from the reader, so a large report is never held twice.
             while let record = try reader.next() {
                 if record.isBlank { continue }
-                let row = MISRow(table: table, record: record, columns: columns)
+                var row = MISRow(table: table, record: record, columns: columns)
+                if let transform = rowTransform {
+                    guard let fields = try row.transformed(by: transform, kind: report.kind) else { continue }
+                    row.transformedFields = fields
+                }
                 if let ragged = table.raggedProblem(record) {
                     try session.report(ragged, protecting: row.key)
                     continue
@@ -98,7 +109,45 @@ struct MISRow {
     let record: CSVRecord
     let columns: MISColumns
 
-    func value(_ field: MISField) -> String? { table.value(record, columns[field]) }
+    /// The fields a row transform returned, which replace the file's cells.
+    var transformedFields: [MISField: String]?
+
+    func value(_ field: MISField) -> String? {
+        guard let transformedFields else { return table.value(record, columns[field]) }
+        let value = transformedFields[field]?.trimmingSpaces()
+        return value?.isEmpty == false ? value : nil
+    }
+
+    /// Runs a plugin's row transform; nil when it leaves the row out.
+    ///
+    /// - Throws: ``MISImportError/rowTransformFailed(at:reason:)`` naming the row, when the
+    ///   transform fails or returns a field Lanyard does not know.
+    func transformed(by transform: MISRowTransform, kind: MISReportKind) throws -> [MISField: String]? {
+        var fields: [String: String] = [:]
+        for field in kind.fields {
+            if let value = value(field) { fields[field.rawValue] = value }
+        }
+        var cells: [String: String] = [:]
+        for (index, name) in table.header.enumerated() where !name.isEmpty && cells[name] == nil {
+            cells[name] = table.value(record, index) ?? ""
+        }
+        let result: [String: String]?
+        do {
+            result = try transform(fields, cells)
+        } catch {
+            throw MISImportError.rowTransformFailed(at: location(), reason: "\(error)")
+        }
+        guard let result else { return nil }
+        var checked: [MISField: String] = [:]
+        for (name, value) in result {
+            guard let field = MISField(rawValue: name) else {
+                throw MISImportError.rowTransformFailed(
+                    at: location(), reason: "it returned field '\(name)', which is not one of \(MISField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            checked[field] = value
+        }
+        return checked
+    }
     func location(_ field: MISField? = nil) -> SourceLocation { table.location(record, field.flatMap { columns[$0] }) }
 
     /// The key an invalid row protects from being marked left.

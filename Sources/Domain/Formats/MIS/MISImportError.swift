@@ -5,6 +5,8 @@ public enum MISImportError: Error, Equatable, Sendable, CustomStringConvertible 
     case unknownColumn(String, mapping: String, header: [String])
     case missingColumns(file: String, fields: [String], header: [String])
     case duplicateMapping(String)
+    /// A plugin's import layout failed on a row, or returned a field that does not exist.
+    case rowTransformFailed(at: SourceLocation, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum MISImportError: Error, Equatable, Sendable, CustomStringConvertible 
             return "--map '\(mapping)' names column '\(column)', which the file does not have; its columns are: \(header.joined(separator: ", "))"
         case .duplicateMapping(let mapping):
             return "--map '\(mapping)' maps a column or a field that an earlier --map already maps; give each column and each field once"
+        case .rowTransformFailed(let location, let reason):
+            return "\(location): the import layout's row transform failed: \(reason). Fix the layout, or import without --layout"
         case .missingColumns(let file, let fields, let header):
             return "'\(file)' has no column for \(fields.joined(separator: ", ")); its columns are: \(header.joined(separator: ", ")). Name the column with --map COLUMN=field"
         }

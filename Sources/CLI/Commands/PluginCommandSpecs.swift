@@ -1,0 +1,120 @@
+import Automation
+import Domain
+import Foundation
+import LuaRuntime
+import Storage
+
+/// The commands of enabled plugins, `lanyard PLUGIN COMMAND`, built from their manifests when
+/// the process starts.
+enum PluginCommandSpecs {
+    /// One command group per enabled plugin that has commands. Reads the directory named by
+    /// `--db` or `$LANYARD_DB` only if it exists, and never creates it.
+    static func groups(arguments: [String], environment: [String: String]) -> [CommandSpec] {
+        let path = databasePath(arguments: arguments, environment: environment)
+        guard FileManager.default.fileExists(atPath: path),
+            let configuration = try? LanyardConfiguration.load(environment: environment),
+            let directory = try? Directory(path: path),
+            let grants = try? directory.pluginGrants(), !grants.isEmpty
+        else { return [] }
+
+        let catalogue = PluginLocator.catalogue(configuration: configuration, environment: environment)
+        let resolution = catalogue.resolve(grants: grants)
+        return resolution.order.filter { !$0.commands.isEmpty }.map(group(for:))
+    }
+
+    /// `--db PATH` or `--db=PATH` from the raw arguments, before they are parsed.
+    static func databasePath(arguments: [String], environment: [String: String]) -> String {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--db", index + 1 < arguments.count { return arguments[index + 1] }
+            if argument.hasPrefix("--db=") { return String(argument.dropFirst(5)) }
+        }
+        if let path = environment[GlobalOptions.databaseVariable], !path.isEmpty { return path }
+        return GlobalOptions.defaultDatabasePath
+    }
+
+    static func group(for manifest: PluginManifest) -> CommandSpec {
+        .group(
+            manifest.name, abstract: "\(manifest.summary) (plugin \(manifest.version))",
+            discussion: "Commands of the plugin '\(manifest.name)'. Review what it may do with 'lanyard plugins info \(manifest.name)'.",
+            subcommands: manifest.commands.map { command(plugin: manifest.name, $0) })
+    }
+
+    static let dryRun = Flag("dry-run", short: "n", help: "Runs the command, then rolls back everything it changed in the directory.")
+
+    static func command(plugin: String, _ command: PluginManifest.Command) -> CommandSpec {
+        var arguments: [any ArgumentDeclaration] = [dryRun]
+        for (name, help) in command.options.sorted(by: { $0.key < $1.key }) {
+            arguments.append(Option<String?>(name, help: help))
+        }
+        for (name, help) in command.flags.sorted(by: { $0.key < $1.key }) where name != "dry-run" {
+            arguments.append(Flag(name, help: help))
+        }
+        let examples = command.example.map { [Example(command.summary, $0)] } ?? []
+        let configuration = CommandConfiguration(
+            name: command.name, abstract: command.summary,
+            discussion: "A command of the plugin '\(plugin)'. It runs as one transaction: all of it is saved, or none.",
+            examples: examples, arguments: arguments)
+        return CommandSpec(configuration) { invocation in
+            try run(plugin: plugin, command: command, invocation: invocation)
+        }
+    }
+
+    /// Runs the plugin's command in one transaction, printing what it prints; a string it
+    /// returns is printed, a table is printed as JSON.
+    static func run(plugin: String, command: PluginManifest.Command, invocation: Invocation) throws -> ExitCode {
+        let context = try CommandContext(invocation)
+        var values: [String: LuaValue] = [:]
+        for name in command.options.keys {
+            if let value = invocation.values.values(ofOption: name).last, case .string(let text) = value { values[name] = .string(text) }
+        }
+        for name in command.flags.keys { values[name] = .boolean(invocation.values.isSet(flag: name)) }
+        let isDryRun = invocation.values.isSet(flag: "dry-run")
+        values["dry_run"] = .boolean(isDryRun)
+
+        let console = invocation.console
+        let json = context.wantsJSON
+        let work = {
+            try context.plugins.runCommand(plugin: plugin, command: command.name, arguments: values) { line in
+                if !json { console.write(line + "\n") }
+            }
+        }
+        let results = isDryRun ? try context.directory.database.rollingBack(work) : try context.directory.database.transaction(work)
+
+        switch results.first {
+        case .string(let text)?:
+            console.write(json ? try JSONOutput.encode(["result": text]) : text + (text.hasSuffix("\n") ? "" : "\n"))
+        case .boolean?:
+            if json { console.write(try JSONOutput.encode(["result": results.first == .boolean(true)])) }
+        case .some(let value) where value != .nil:
+            console.write(try JSONOutput.encode(JSONValue(value)))
+        default:
+            if json { console.write(try JSONOutput.encode(["result": nil as String?])) }
+        }
+        if isDryRun, !json { console.writeError("Dry run: nothing was saved.\n") }
+        return results.first == .boolean(false) ? .failure : .success
+    }
+}
+
+/// A Lua value as JSON, for printing what a plugin command returns.
+struct JSONValue: Encodable {
+    let value: LuaValue
+
+    init(_ value: LuaValue) { self.value = value }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .nil, .opaque: try container.encodeNil()
+        case .boolean(let flag): try container.encode(flag)
+        case .integer(let number): try container.encode(number)
+        case .number(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .bytes(let bytes): try container.encode(String(decoding: bytes, as: UTF8.self))
+        case .array(let items): try container.encode(items.map(JSONValue.init))
+        case .table(let entries):
+            var object: [String: JSONValue] = [:]
+            for (key, entry) in entries { object[key.stringValue ?? "\(key)"] = JSONValue(entry) }
+            try container.encode(object)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+-- safe-recipients: a last check on every message before it is queued.
+--
+-- A message about a person (a password link) goes only to that person's own address in the
+-- directory, or, for a test send, to an address in the school's domains. Any other message (a
+-- parent invitation, a notice) goes only to an address in the school's domains or to the
+-- address of someone in the directory. Anything else is withheld: kept in the outbox as
+-- cancelled, with the reason, for an admin to review.
+
+-- The school's domains: the sender's, and those of staff addresses. Worked out once per run.
+local school_domains = nil
+-- Every address in the directory, lower-cased. Worked out once per run.
+local known_addresses = nil
+
+local function domain_of(address)
+  return (address:match("@([^@]+)$") or ""):lower()
+end
+
+local function load_directory(sender)
+  school_domains = { [domain_of(sender)] = true }
+  known_addresses = {}
+  for person in users.select("status:any email:present"):each() do
+    local address = person.email:lower()
+    known_addresses[address] = true
+    if person.role == "teacher" or person.role == "staff" then
+      school_domains[domain_of(address)] = true
+    end
+  end
+end
+
+-- Returns nil when mail to `address` is allowed, else the reason it is not.
+local function refusal(message)
+  if school_domains == nil then load_directory(message.from) end
+  local address = message.to:lower()
+  local in_school = school_domains[domain_of(address)] == true
+
+  if message.user ~= nil then
+    local own = message.user.email and message.user.email:lower()
+    if address == own or in_school then return nil end
+    return ("the message is for %s (%s), but goes to %s, which is not their address in the directory "
+      .. "and not in the school's domains"):format(message.user.name, message.user.key, message.to)
+  end
+  if in_school or known_addresses[address] then return nil end
+  return ("%s is not in the school's domains and belongs to nobody in the directory; "
+    .. "import the contact first, or check the address"):format(message.to)
+end
+
+return {
+  name = "safe-recipients",
+  version = "1.0.0",
+  summary = "Withholds mail to addresses that are neither the recipient's own nor in the school's domains.",
+  lanyard = "^1.0",
+  capabilities = { "directory.read" },
+
+  hooks = {
+    before_send = function(message)
+      local reason = refusal(message)
+      if reason then return false, reason end
+      return true
+    end,
+  },
+
+  commands = {
+    check = {
+      summary = "Says whether the rule would let a message to an address through.",
+      example = "lanyard safe-recipients check --to carer@example.org --from office@school.sch.uk",
+      options = {
+        to = "The address to check.",
+        from = "The sending address (its domain counts as the school's).",
+      },
+      run = function(args)
+        if args.to == nil or args.from == nil then
+          error("give the address with --to and the sender with --from", 0)
+        end
+        local reason = refusal({ to = args.to, from = args.from })
+        if reason then
+          print("withheld: " .. reason)
+          return false
+        end
+        return "allowed: " .. args.to
+      end,
+    },
+  },
+}
