@@ -44,6 +44,8 @@ public final class ImportSession {
     private var keysInBatch: Set<String> = []
     private var pendingLinks: [IncomingLink] = []
     private var fullRoles: Set<Role> = []
+    /// Valid student and staff rows, which a full import needs at least one of.
+    private var studentsAndStaffListed = 0
     private var peopleHandled = 0
     /// The time every row of this import is stamped with, and the codes it issues.
     private lazy var now = directory.timestamp()
@@ -148,6 +150,7 @@ public final class ImportSession {
         }
         if let sourceId = incoming.sourceId { userIdsBySourceId[sourceId] = userId }
         try markSeen(userId)
+        if incoming.role != .parent { studentsAndStaffListed += 1 }
         peopleHandled += 1
         directory.importProgress?(peopleHandled)
     }
@@ -167,6 +170,14 @@ public final class ImportSession {
         }
         if errorCount > 0, !options.skipInvalid {
             throw ImportFailure(source: source, problems: summary.problems)
+        }
+        // A full file with no valid students or staff is far more often a failed export than an
+        // empty school, and importing it would mark everyone left.
+        if options.isFull, studentsAndStaffListed == 0, summary.left > 0 {
+            throw ImportInputError(
+                at: SourceLocation(file: source),
+                "the import lists no students or staff, so as a full import it would mark all \(summary.left) people on roll as left; check that the export is complete, or import it as a partial update (OneRoster: --delta; CSV: without --full)"
+            )
         }
         try database.execute(
             """
