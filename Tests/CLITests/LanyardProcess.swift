@@ -59,9 +59,11 @@ final class WorkFolder {
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    /// Writes `contents` to `name` inside the folder, creating the folders on its path.
     @discardableResult
     func write(_ name: String, _ contents: String) -> String {
         let full = (path as NSString).appendingPathComponent(name)
+        try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try! Data(contents.utf8).write(to: URL(fileURLWithPath: full))
         return full
     }

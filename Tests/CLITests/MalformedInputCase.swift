@@ -51,5 +51,6 @@ struct InputFile: Sendable {
 enum MalformedInputCorpus {
     static var all: [MalformedInputCase] {
         csvReports + oneRosterBundles + commonTransferFiles + configurationFiles + templates + schedules + selections + scripts
+            + pluginManifests
     }
 }

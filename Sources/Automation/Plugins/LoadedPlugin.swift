@@ -7,6 +7,10 @@ import LuaRuntime
 /// Nothing is shared with scripts or with other plugins: a value crosses between them only as a
 /// copy (strings, numbers, booleans and tables of those), so no plugin can reach another's
 /// globals, functions or upvalues, or the host's objects.
+///
+/// NOTE: a plugin's state has the instruction and memory limits of scripts, but the watchdog
+/// of `lanyard run --time-limit` interrupts only the script's own state; a plugin stuck inside
+/// one long C call (a pattern match) is stopped by nothing but the instruction limit.
 final class LoadedPlugin {
     let manifest: PluginManifest
     let folder: String

@@ -74,7 +74,11 @@ public struct ScriptRunner {
         let source = try Self.readSource(path)
         let watchdog = options.timeLimit.map { Watchdog(seconds: $0, interrupter: state.interrupter) }
         defer { watchdog?.cancel() }
+        // Reads of codes are written again after a rollback: a script that printed a PIN and
+        // then failed, or a dry run, still read it.
+        var codeReads: [Row] = []
         let body = {
+            defer { codeReads = (try? self.codeReads(after: auditBefore)) ?? [] }
             let changesBefore = database.totalChanges
             do {
                 _ = try state.run(source, chunkName: name)
@@ -92,10 +96,16 @@ public struct ScriptRunner {
                     script: path, dryRun: options.dryRun, committed: false, changes: changes, actions: actions, printed: session.printedLines,
                     files: session.writtenFiles, instructions: state.instructionsUsed, queuedMessages: session.queuedMessages))
         }
-        if options.dryRun {
-            try database.rollingBack(body)
-        } else {
-            try database.transaction(body)
+        do {
+            if options.dryRun {
+                try database.rollingBack(body)
+                try keep(codeReads)
+            } else {
+                try database.transaction(body)
+            }
+        } catch {
+            try? keep(codeReads)
+            throw error
         }
         return Outcome(
             script: path, dryRun: options.dryRun, committed: !options.dryRun, changes: changes, actions: actions,
@@ -131,6 +141,27 @@ public struct ScriptRunner {
         try directory.database.query(
             "SELECT action, via, detail FROM audit_log WHERE id > ?1 ORDER BY id", [id]
         ).map { row in [row.string("action"), row.string("detail")].compactMap { $0 }.joined(separator: ": ") }
+    }
+
+    /// The `code.read` audit rows written after entry `id`.
+    func codeReads(after id: Int) throws -> [Row] {
+        try directory.database.query(
+            "SELECT at, actor, action, via, user_id, detail FROM audit_log WHERE id > ?1 AND action = 'code.read' ORDER BY id", [id])
+    }
+
+    /// Writes `rows` to the audit log again after the run's rollback removed them.
+    func keep(_ rows: [Row]) throws {
+        guard !rows.isEmpty else { return }
+        try directory.database.transaction {
+            for row in rows {
+                try directory.database.execute(
+                    "INSERT INTO audit_log (at, actor, action, via, user_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    [
+                        row.string("at"), row.string("actor"), row.string("action"), row.string("via"), row.int("user_id"),
+                        (row.string("detail") ?? "") + " (kept after the run was rolled back)",
+                    ])
+            }
+        }
     }
 
     private static let countedTables = ["schools", "users", "parent_links", "credentials", "password_links", "outbox", "imports"]
