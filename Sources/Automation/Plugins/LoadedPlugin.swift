@@ -7,10 +7,8 @@ import LuaRuntime
 /// Nothing is shared with scripts or with other plugins: a value crosses between them only as a
 /// copy (strings, numbers, booleans and tables of those), so no plugin can reach another's
 /// globals, functions or upvalues, or the host's objects.
-///
-/// NOTE: a plugin's state has the instruction and memory limits of scripts, but the watchdog
-/// of `lanyard run --time-limit` interrupts only the script's own state; a plugin stuck inside
-/// one long C call (a pattern match) is stopped by nothing but the instruction limit.
+/// Each state has the instruction and memory limits of scripts, and a script run's time limit
+/// interrupts the plugins' states as well as the script's.
 final class LoadedPlugin {
     let manifest: PluginManifest
     let folder: String
@@ -44,9 +42,9 @@ final class LoadedPlugin {
         _ = try call(nil, [], during: "plugin.lua")
     }
 
-    /// Calls the function at `path` in the manifest (`["hooks", "after_run"]`) with copies of
-    /// `arguments`, in the plugin's environment and within its limits; nil `path` just loads
-    /// the manifest.
+    /// Calls the function at `path` in the manifest, such as `["hooks", "after_run"]`, with
+    /// copies of `arguments`. It runs in the plugin's environment and within its limits. A nil
+    /// `path` only loads the manifest.
     ///
     /// - Throws: ``PluginError/failed(plugin:during:message:)`` with the Lua error.
     func call(_ path: [String]?, _ arguments: [LuaValue], during: String) throws -> [LuaValue] {

@@ -52,6 +52,9 @@ public final class PluginHost {
         }
     }
 
+    /// What stops the running plugins' code, for a run's time limit.
+    public var interrupters: [LuaInterrupter] { plugins.map(\.state.interrupter) }
+
     /// The running plugins' manifests, in load order.
     public var loaded: [PluginManifest] { plugins.map(\.manifest) }
 

@@ -67,13 +67,17 @@ public final class InteractiveSession {
     ///
     /// - Throws: ``LuaError`` when the Lua state cannot be made, and the directory's errors
     ///   when the school cannot be read.
-    public init(directory: Directory, settings: Settings, workspace: Workspace, options: Options = Options()) throws {
+    /// - Parameter plugins: the enabled plugins, which `require` reaches and whose layouts the
+    ///   API uses.
+    public init(directory: Directory, settings: Settings, workspace: Workspace, options: Options = Options(), plugins: PluginHost? = nil) throws {
         self.options = options
         session = ScriptSession(
             directory: directory, settings: settings, origin: Directory.Origin("repl"), logLabel: "repl",
             workspace: workspace, arguments: [:])
+        session.plugins = plugins
         state = try LuaState(limits: options.limits, moduleSearchPaths: options.moduleSearchPaths)
         try session.install(into: state)
+        plugins?.connect(state)
         environment = try state.makeEnvironment()
         checkEnvironment = try state.makeEnvironment()
         changeCounter = ScriptRunner(directory: directory, settings: settings, workspace: workspace)

@@ -72,7 +72,7 @@ public struct ScriptRunner {
         var changes: [String: Int] = [:]
         var actions: [String] = []
         let source = try Self.readSource(path)
-        let watchdog = options.timeLimit.map { Watchdog(seconds: $0, interrupter: state.interrupter) }
+        let watchdog = options.timeLimit.map { Watchdog(seconds: $0, interrupters: [state.interrupter] + (plugins?.interrupters ?? [])) }
         defer { watchdog?.cancel() }
         // Reads of codes are written again after a rollback: a script that printed a PIN and
         // then failed, or a dry run, still read it.

@@ -20,11 +20,13 @@ final class Watchdog: @unchecked Sendable {
     private var finished = false
     private var didFire = false
 
-    init(seconds: Double, interrupter: LuaInterrupter) {
+    /// Interrupts every state in `interrupters` (the script's, and the plugins' it may call)
+    /// after `seconds`.
+    init(seconds: Double, interrupters: [LuaInterrupter]) {
         self.seconds = seconds
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
             guard markFired() else { return }
-            interrupter.interrupt()
+            for interrupter in interrupters { interrupter.interrupt() }
             DispatchQueue.global().asyncAfter(deadline: .now() + Self.gracePeriod) { [self] in
                 guard !isFinished else { return }
                 let message = "error: the script was still running \(Int(Self.gracePeriod)) seconds after its time limit of "

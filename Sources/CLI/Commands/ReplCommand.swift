@@ -42,7 +42,7 @@ enum ReplCommand: Command {
         let repl = try InteractiveSession(
             directory: context.directory, settings: context.settings,
             workspace: try Workspace(path: invocation[workspace] ?? context.configuration.string("scripts.workspace")),
-            options: options)
+            options: options, plugins: context.plugins)
         let loop = ReplLoop(repl: repl, console: invocation.console, databasePath: invocation.databasePath)
 
         guard isTerminal else { return loop.runPiped() }
