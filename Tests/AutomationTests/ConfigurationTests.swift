@@ -27,3 +27,21 @@ struct ConfigurationValueTests {
         #expect(configuration.entries.first { $0.key == "login_url" }?.source == "default")
     }
 }
+
+@Suite("Secrets in settings")
+struct ConfigurationSecretTests {
+    @Test(arguments: ["smtp://office:Secret123@mail.example.org:587", "smtps://a:Secret123@mail.example.org/"])
+    func passwordInSMTPURLIsRejectedUnrepeated(url: String) {
+        #expect {
+            try LanyardConfiguration(values: ["mail.smtp_url": .string(url)], file: "lanyard.config.lua")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("contains a password") && !text.contains("Secret123")
+        }
+    }
+
+    @Test(arguments: ["smtp://office@mail.example.org:587", "smtp://mail.example.org", "smtp://127.0.0.1:2525/?a=b:c@d"])
+    func urlWithoutPasswordIsAccepted(url: String) throws {
+        _ = try LanyardConfiguration(values: ["mail.smtp_url": .string(url)], file: "lanyard.config.lua")
+    }
+}

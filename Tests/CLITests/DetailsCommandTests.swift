@@ -84,3 +84,31 @@ struct DetailsCommandTests {
         #expect((child["parentCode"] as? String)?.count == 14)
     }
 }
+
+@Suite("lanyard parents invite in test mode")
+struct ParentInviteTestModeTests {
+    @Test("a test send shows no live parent code")
+    func testSendMasksCodes() throws {
+        let folder = try DetailsCommandTests.school()
+        folder.write("lanyard.config.lua", "mail = { from_address = \"office@castlemead.example\" }\n")
+        let codes = try folder.run(["--json", "codes", "show", "--where", "upn:\(DetailsCommandTests.zoe)"])
+        let result = try folder.run(["parents", "invite", "--where", "all", "--contacts", "contacts.csv", "--test-address", "admin@castlemead.example"])
+        #expect(result.status == 0, "stderr: \(result.error)")
+
+        let messages = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/out/outbox")
+        #expect(messages.count == 1)
+        let message = try String(contentsOfFile: folder.path + "/out/outbox/" + messages[0], encoding: .utf8)
+        #expect(message.contains("XXXX-XXXX-XXXX (test: not a real code)"))
+        let liveCode = try #require(Self.parentCode(in: codes.output))
+        #expect(!message.contains(liveCode))
+    }
+
+    /// The parent code in the JSON output of `lanyard codes show`.
+    static func parentCode(in json: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return nil }
+        let text = "\(object)"
+        let pattern = try! NSRegularExpression(pattern: "[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}")
+        let match = pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        return match.flatMap { Range($0.range, in: text).map { String(text[$0]) } }
+    }
+}

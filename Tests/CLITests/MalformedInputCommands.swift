@@ -4,6 +4,11 @@ extension MalformedInputCorpus {
 
     static let configurationFiles: [MalformedInputCase] = [
         MalformedInputCase(
+            name: "configuration with a password in the SMTP URL does not repeat it",
+            files: [.text("lanyard.config.lua", "mail = { smtp_url = \"smtp://office:Secret123@127.0.0.1:2525\" }\n")],
+            arguments: ["users", "count"], status: 78,
+            messages: ["'mail.smtp_url' in lanyard.config.lua contains a password (user:password@); remove it from the URL"]),
+        MalformedInputCase(
             name: "configuration with a syntax error names its line",
             files: [.text("lanyard.config.lua", "mail = { from_address = \"office@castlemead.example\"\nlogin_url = 3\n")],
             arguments: ["users", "count"], status: 78,

@@ -36,6 +36,9 @@ public struct LanyardConfiguration: Sendable {
             }
             let value = values[name]!
             try Self.check(value, for: key, file: file)
+            if name == "mail.smtp_url", case .string(let url) = value, Self.hasPassword(url) {
+                throw ConfigurationError.passwordInURL(key: name, file: file)
+            }
             if let index = entries.firstIndex(where: { $0.key == name }) {
                 entries[index] = Entry(key: name, value: value, source: file, summary: key.summary)
             }
@@ -49,6 +52,15 @@ public struct LanyardConfiguration: Sendable {
         guard FileManager.default.fileExists(atPath: path) else { return LanyardConfiguration() }
         let values = try ConfigurationFile.evaluate(path: path)
         return try LanyardConfiguration(values: values, file: fileName)
+    }
+
+    /// Whether a URL carries a password (`smtp://user:secret@host`), which would then show in
+    /// `lanyard config` and in error messages.
+    static func hasPassword(_ url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return false }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
     }
 
     private static func check(_ value: ConfigurationValue, for key: ConfigurationKey, file: String) throws {
@@ -133,6 +145,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case outOfRange(key: String, value: Int, range: ClosedRange<Int>, file: String)
     case notAllowed(key: String, value: String, allowed: [String], file: String)
     case invalidFile(file: String, message: String)
+    /// A URL setting with a password in it; the value is not repeated, because it holds the secret.
+    case passwordInURL(key: String, file: String)
 
     public var description: String {
         switch self {
@@ -153,6 +167,9 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
             return "invalid value \"\(value)\" for '\(key)' in \(file): use \(allowed.joined(separator: ", "))"
         case .invalidFile(let file, let message):
             return "cannot read \(file): \(message)"
+        case .passwordInURL(let key, let file):
+            return "'\(key)' in \(file) contains a password (user:password@); remove it from the URL and give the password "
+                + "with mail.smtp_password_file or mail.smtp_password_env, so that it never shows in output or logs"
         }
     }
 }

@@ -204,7 +204,8 @@ public struct ScriptFailure: Error, CustomStringConvertible {
     /// `script.lua:12: message`, with a hint for limits.
     public var description: String {
         if let timeLimit {
-            return "\(timeLimit.location): the script was stopped after \(Int(timeLimit.seconds)) seconds, its time limit; "
+            let seconds = Int(timeLimit.seconds)
+            return "\(timeLimit.location): the script was stopped after \(seconds) second\(seconds == 1 ? "" : "s"), its time limit; "
                 + "look for a loop that never ends, or raise the limit with --time-limit \(Int(timeLimit.seconds) * 2)"
         }
         switch error {

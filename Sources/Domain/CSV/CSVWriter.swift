@@ -42,11 +42,12 @@ public final class CSVWriter {
 
     // MARK: - Opening
 
-    /// Creates (or truncates) the file at `path` and writes to it.
+    /// Creates (or truncates) the file at `path` and writes to it. A new file is readable by
+    /// its owner only (mode 0600), because Lanyard's files list people.
     ///
     /// - Throws: ``CSVWriteError/cannotCreate(path:reason:)`` when the file cannot be opened.
     public init(path: String, options: CSVWriteOptions = CSVWriteOptions()) throws(CSVWriteError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }

@@ -115,9 +115,13 @@ extension Directory {
         to recipient: ParentRecipients.Recipient, children: [ParentRecipients.Child], template: MessageTemplate, school: School?,
         settings: Settings, testAddress: EmailAddress?
     ) throws -> MailMessage {
+        // A test send shows the letter as the parent would get it, but never a live code: the
+        // admin's address is not the parent's.
         let lines = children.map { child in
             let expiry = child.parentCodeExpires.map { ", expires \(LinkMessageBuilder.longDate($0))" } ?? ""
-            return "\(child.name) (\(child.registrationGroup)): \(child.parentCode ?? "")\(expiry)"
+            let code = child.parentCode ?? ""
+            let shown = testAddress == nil ? code : String(code.map { $0.isLetter || $0.isNumber ? "X" : $0 }) + " (test: not a real code)"
+            return "\(child.name) (\(child.registrationGroup)): \(shown)\(expiry)"
         }
         let values: [String: TemplateValue] = [
             "full_name": .text(recipient.name), "forename": .text(recipient.name), "email": .text(recipient.email),
