@@ -81,7 +81,7 @@ extension ImportFailure: ReportableError {
 
 extension ImportInputError: ReportableError {
     public var exitCode: ExitCode {
-        message.contains("not found") || message.contains("no such file") ? .inputMissing : .dataError
+        cause == .missing ? .inputMissing : .dataError
     }
     public var message: String { description }
 }

@@ -45,7 +45,7 @@ public struct CTFDocument: Sendable, Equatable {
     ///   or not a CTF.
     public static func read(path: String) throws -> CTFDocument {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImportInputError(at: SourceLocation(file: path), "file not found or not readable; check the path")
+            throw ImportInputError(at: SourceLocation(file: path), "file not found or not readable; check the path", cause: .missing)
         }
         return try parse(data: data, file: path)
     }

@@ -67,12 +67,20 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 
 /// A whole input that cannot be read at all (missing file, wrong format).
 public struct ImportInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Whether the input is absent or unreadable, or there but malformed.
+    public enum Cause: Sendable, Equatable {
+        case missing
+        case malformed
+    }
+
     public var location: SourceLocation
     public var message: String
+    public var cause: Cause
 
-    public init(at location: SourceLocation, _ message: String) {
+    public init(at location: SourceLocation, _ message: String, cause: Cause = .malformed) {
         self.location = location
         self.message = message
+        self.cause = cause
     }
 
     public var description: String { "\(location): \(message)" }

@@ -30,7 +30,7 @@ struct OneRosterBundle {
         self.path = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ImportInputError(at: SourceLocation(file: path), "no such file or folder; give the folder or .zip of the OneRoster bundle")
+            throw ImportInputError(at: SourceLocation(file: path), "no such file or folder; give the folder or .zip of the OneRoster bundle", cause: .missing)
         }
         if isDirectory.boolValue {
             files = try Self.readFolder(path)
