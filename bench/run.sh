@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 results=bench/work/results
 rm -rf "$results"
 mkdir -p "$results"
-for benchmark in bench/import-csv.sh bench/lua-iterate.sh bench/mail.sh bench/details.sh; do
+for benchmark in bench/import-csv.sh bench/lua-iterate.sh bench/mail.sh bench/plugins.sh bench/details.sh; do
     echo "== $benchmark"
     "$benchmark" "$results"
 done

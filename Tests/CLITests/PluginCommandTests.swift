@@ -86,7 +86,7 @@ struct PluginCommandTests {
         let folder = try Self.school()
         #expect(try folder.run(["plugins", "enable", "safe-recipients"]).status == 0)
 
-        let check = try folder.run(["safe-recipients", "check", "--to", "zoe@castlemead.example", "--from", "office@castlemead.example"])
+        let check = try folder.run(["safe-recipients", "check", "zoe@castlemead.example", "--from", "office@castlemead.example"])
         #expect(check.output == "allowed: zoe@castlemead.example\n")
 
         let send = try folder.run(["links", "send", "--where", "upn:\(Self.zoe)", "--test-address", "someone@elsewhere.example"])

@@ -62,14 +62,12 @@ return {
   commands = {
     check = {
       summary = "Says whether the rule would let a message to an address through.",
-      example = "lanyard safe-recipients check --to carer@example.org --from office@school.sch.uk",
-      options = {
-        to = "The address to check.",
-        from = "The sending address (its domain counts as the school's).",
-      },
+      example = "lanyard safe-recipients check carer@example.org --from office@school.sch.uk",
+      arguments = { { name = "to", help = "The address to check." } },
+      options = { from = "The sending address, whose domain counts as the school's." },
       run = function(args)
-        if args.to == nil or args.from == nil then
-          error("give the address with --to and the sender with --from", 0)
+        if args.from == nil then
+          error("give the sending address with --from, such as --from office@school.sch.uk", 0)
         end
         local reason = refusal({ to = args.to, from = args.from })
         if reason then

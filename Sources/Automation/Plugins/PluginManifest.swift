@@ -24,6 +24,14 @@ public struct PluginManifest: Sendable, Equatable {
         public var options: [String: String]
         /// `--name` flags, with their help.
         public var flags: [String: String]
+        /// Positional arguments, in order: their names (as `args` keys) and help. All are required.
+        public var arguments: [(name: String, help: String)]
+
+        public static func == (first: Command, second: Command) -> Bool {
+            first.name == second.name && first.summary == second.summary && first.example == second.example
+                && first.options == second.options && first.flags == second.flags
+                && first.arguments.map(\.name) == second.arguments.map(\.name) && first.arguments.map(\.help) == second.arguments.map(\.help)
+        }
     }
 
     public struct ImportLayout: Sendable, Equatable {
@@ -142,11 +150,24 @@ public struct PluginManifest: Sendable, Equatable {
             guard let summary = fields["summary"]?.stringValue, !summary.isEmpty else {
                 throw PluginError.invalidManifest(file: file, reason: "field '\(field).summary' must say in one line what the command does")
             }
+            var arguments: [(name: String, help: String)] = []
+            if let list = fields["arguments"], list != .nil {
+                guard let items = list.arrayValue else {
+                    throw PluginError.invalidManifest(file: file, reason: "field '\(field).arguments' must be a list such as { { name = \"to\", help = \"The address.\" } }")
+                }
+                for item in items {
+                    guard let argument = item["name"]?.stringValue, isValidName(argument) || argument.count == 1, let help = item["help"]?.stringValue else {
+                        throw PluginError.invalidManifest(
+                            file: file, reason: "each entry of '\(field).arguments' needs a name (lowercase letters, digits, hyphens) and help")
+                    }
+                    arguments.append((argument, help))
+                }
+            }
             commands.append(
                 Command(
                     name: name, summary: summary, example: fields["example"]?.stringValue,
                     options: try stringTable(fields["options"], field: "\(field).options", file: file),
-                    flags: try stringTable(fields["flags"], field: "\(field).flags", file: file)))
+                    flags: try stringTable(fields["flags"], field: "\(field).flags", file: file), arguments: arguments))
         }
         return commands
     }

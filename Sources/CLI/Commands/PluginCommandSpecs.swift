@@ -42,9 +42,10 @@ enum PluginCommandSpecs {
     static let dryRun = Flag("dry-run", short: "n", help: "Runs the command, then rolls back everything it changed in the directory.")
 
     static func command(plugin: String, _ command: PluginManifest.Command) -> CommandSpec {
-        var arguments: [any ArgumentDeclaration] = [dryRun]
+        var arguments: [any ArgumentDeclaration] = command.arguments.map { Argument<String>($0.name.uppercased(), help: $0.help) }
+        arguments.append(dryRun)
         for (name, help) in command.options.sorted(by: { $0.key < $1.key }) {
-            arguments.append(Option<String?>(name, help: help))
+            arguments.append(Option<String?>(name, valueName: name.uppercased(), help: help))
         }
         for (name, help) in command.flags.sorted(by: { $0.key < $1.key }) where name != "dry-run" {
             arguments.append(Flag(name, help: help))
@@ -68,6 +69,9 @@ enum PluginCommandSpecs {
             if let value = invocation.values.values(ofOption: name).last, case .string(let text) = value { values[name] = .string(text) }
         }
         for name in command.flags.keys { values[name] = .boolean(invocation.values.isSet(flag: name)) }
+        for argument in command.arguments {
+            if let word = invocation.values.words(ofArgument: argument.name.uppercased()).first { values[argument.name] = .string(word) }
+        }
         let isDryRun = invocation.values.isSet(flag: "dry-run")
         values["dry_run"] = .boolean(isDryRun)
 
