@@ -55,9 +55,9 @@ final class PluginFixture {
 
     /// Loads the enabled plugins and hooks them into the directory.
     @discardableResult
-    func load() throws -> PluginHost {
+    func load(settings: Settings = Settings()) throws -> PluginHost {
         let host = try PluginHost(
-            directory: directory, settings: Settings(), workspace: { self.script.workspace },
+            directory: directory, settings: settings, workspace: { self.script.workspace },
             catalogue: PluginCatalogue(folders: [pluginsFolder], reservedNames: ["import"]), limits: LuaLimits(instructions: 10_000_000, memoryBytes: 64 << 20))
         host.install()
         self.host = host

@@ -130,7 +130,9 @@ import Testing
         let fixture = try PluginFixture()
         try fixture.write("echo", PluginFixture.manifest("echo", "functions = { echo = function(value) return value end },"))
         try fixture.enable("echo")
-        try fixture.load()
+        var settings = Settings()
+        settings.mailFromAddress = "office@castlemead.example"
+        try fixture.load(settings: settings)
 
         let message = fixture.failure("require('echo').echo(users.select('year:7'))")
         #expect(message?.contains("plugin functions take strings, numbers, booleans and tables of those; pass a selection as its query (selection.query)") == true)
@@ -251,6 +253,62 @@ import Testing
         #expect(throws: PluginError.badResult(plugin: "sloppy", during: "before_send", reason: reason)) {
             try fixture.queue(to: "zoe@castlemead.example")
         }
+    }
+
+    /// Message bodies carry codes and links, so a hook without codes.read must not see them, or
+    /// it could move one family's code into another family's message.
+    @Test func beforeSendWithoutCodesReadGetsNoBody() throws {
+        let fixture = try PluginFixture()
+        try fixture.write("peek", PluginFixture.manifest("peek", """
+              hooks = { before_send = function(message) return false, "text=" .. tostring(message.text) end },
+            """))
+        try fixture.write("swap", PluginFixture.manifest("swap", """
+              hooks = { before_send = function(message) message.text = "someone else's code"; return message end },
+            """))
+        try fixture.enable("peek")
+        try fixture.load()
+        #expect(try fixture.queue(to: "zoe@castlemead.example").lastError == "withheld by plugin peek: text=nil")
+
+        try fixture.directory.revokePlugin(name: "peek")
+        try fixture.enable("swap")
+        try fixture.load()
+        let reason = "it set 'text' or 'html', which only a plugin with the capability codes.read may see or change, "
+            + "because messages carry parent codes, PINs and password links; declare codes.read in its manifest"
+        #expect(throws: PluginError.badResult(plugin: "swap", during: "before_send", reason: reason)) {
+            try fixture.queue(to: "zoe@castlemead.example")
+        }
+    }
+
+    @Test func beforeSendWithCodesReadSeesTheBody() throws {
+        let fixture = try PluginFixture()
+        try fixture.write("reader", PluginFixture.manifest("reader", capabilities: ["codes.read"], """
+              hooks = { before_send = function(message) return false, message.text end },
+            """))
+        try fixture.enable("reader")
+        try fixture.load()
+        #expect(try fixture.queue(to: "zoe@castlemead.example").lastError == "withheld by plugin reader: Open the link to set your password.")
+    }
+
+    /// A before_send hook that queues mail would run itself again on every level of the stack.
+    @Test func beforeSendHookCannotQueueMail() throws {
+        let fixture = try PluginFixture()
+        try fixture.write("echo", PluginFixture.manifest("echo", capabilities: ["mail.send"], """
+              hooks = { before_send = function(message) links.forgot("zoe@castlemead.example"); return true end },
+            """))
+        try fixture.enable("echo")
+        var settings = Settings()
+        settings.mailFromAddress = "office@castlemead.example"
+        try fixture.load(settings: settings)
+
+        var message = ""
+        do {
+            _ = try fixture.queue(to: "zoe@castlemead.example")
+        } catch {
+            message = "\(error)"
+        }
+        #expect(message.contains("plugin 'echo' failed in before_send:"))
+        #expect(message.contains("a before_send hook may not start work that runs before_send hooks again"))
+        #expect(try fixture.script.count("SELECT count(*) FROM outbox") == 0)
     }
 
     @Test func notBeforeDelaysDelivery() throws {

@@ -13,19 +13,25 @@ import LuaRuntime
 ///
 /// A hook may change `subject`, `text` and `html`, and set `not_before` to delay delivery; the
 /// addresses are the directory's and stay as they are.
+///
+/// The bodies carry parent codes, PINs and password links, so only a plugin granted `codes.read`
+/// sees `text` and `html` or may change them. Without that, a hook could copy one family's code
+/// into another family's message.
 enum OutgoingMessageTable {
-    static func value(of message: MailMessage, purpose: OutboxPurpose, user: User?) throws -> LuaValue {
+    static func value(of message: MailMessage, purpose: OutboxPurpose, user: User?, includesBody: Bool) throws -> LuaValue {
         var fields: [LuaValue: LuaValue] = [
             "to": .string(message.to.address.value),
             "from": .string(message.from.address.value),
             "subject": .string(message.subject),
-            "text": .string(message.textBody),
             "purpose": .string(purpose.rawValue),
         ]
+        if includesBody {
+            fields["text"] = .string(message.textBody)
+            if let html = message.htmlBody { fields["html"] = .string(html) }
+        }
         if let name = message.to.name { fields["to_name"] = .string(name) }
         if let name = message.from.name { fields["from_name"] = .string(name) }
         if let replyTo = message.replyTo { fields["reply_to"] = .string(replyTo.address.value) }
-        if let html = message.htmlBody { fields["html"] = .string(html) }
         if let user {
             var person: [LuaValue: LuaValue] = ["key": .string(user.key), "role": .string(user.role.rawValue), "name": .string(user.displayName)]
             if let email = user.email { person["email"] = .string(email) }
@@ -39,22 +45,34 @@ enum OutgoingMessageTable {
 
     /// Applies a hook's edits to `message`.
     ///
+    /// - Parameter includesBody: whether the hook was given `text` and `html`; without them it may
+    ///   change only the subject and `not_before`.
     /// - Throws: ``PluginError/badResult(plugin:during:reason:)`` when the hook changed a fixed
-    ///   field, emptied the subject or text, or gave a `not_before` that is not a time.
-    static func apply(_ edited: LuaValue, to message: MailMessage, original: LuaValue, plugin: String) throws -> (message: MailMessage, notBefore: Date?) {
+    ///   field, emptied the subject or text, set a body it was not given, or gave a `not_before`
+    ///   that is not a time.
+    static func apply(
+        _ edited: LuaValue, to message: MailMessage, original: LuaValue, plugin: String, includesBody: Bool
+    ) throws -> (message: MailMessage, notBefore: Date?) {
         func bad(_ reason: String) -> PluginError { .badResult(plugin: plugin, during: "before_send", reason: reason) }
         for field in fixedFields where edited[field] != original[field] {
             throw bad("it changed '\(field)', which a hook may not change; to stop the message, return false and a reason")
         }
         var message = message
-        guard let subject = edited["subject"]?.stringValue, !subject.trimmingCharacters(in: .whitespaces).isEmpty,
-            let text = edited["text"]?.stringValue, !text.isEmpty
-        else {
-            throw bad("the message must keep a subject and a text body")
+        guard let subject = edited["subject"]?.stringValue, !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw bad("the message must keep a subject")
         }
         message.subject = subject
-        message.textBody = text
-        message.htmlBody = edited["html"]?.stringValue
+        if includesBody {
+            guard let text = edited["text"]?.stringValue, !text.isEmpty else {
+                throw bad("the message must keep a text body")
+            }
+            message.textBody = text
+            message.htmlBody = edited["html"]?.stringValue
+        } else if (edited["text"] ?? .nil) != .nil || (edited["html"] ?? .nil) != .nil {
+            throw bad(
+                "it set 'text' or 'html', which only a plugin with the capability codes.read may see or change, "
+                    + "because messages carry parent codes, PINs and password links; declare codes.read in its manifest")
+        }
 
         var notBefore: Date?
         if let value = edited["not_before"], value != .nil {

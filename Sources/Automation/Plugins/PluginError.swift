@@ -28,6 +28,8 @@ public enum PluginError: Error, Equatable, Sendable, CustomStringConvertible {
     case functionClosed(plugin: String, function: String)
     /// plugin.lua, a hook, a function or a command raised an error.
     case failed(plugin: String, during: String, message: String)
+    /// A hook started work that runs the same hook again, such as queueing mail from before_send.
+    case reentrantHook(hook: String)
     /// A hook returned something other than what it must.
     case badResult(plugin: String, during: String, reason: String)
     /// A script asked for a plugin that is not enabled.
@@ -68,6 +70,9 @@ public enum PluginError: Error, Equatable, Sendable, CustomStringConvertible {
             return "plugin '\(plugin)' may not call \(function): no capability opens it to plugins"
         case .failed(let plugin, let during, let message):
             return "plugin '\(plugin)' failed in \(during): \(message)"
+        case .reentrantHook(let hook):
+            return "a \(hook) hook may not start work that runs \(hook) hooks again (such as queueing mail from before_send, "
+                + "or importing from after_import), because it could repeat without end; do that work in a command or a script instead"
         case .badResult(let plugin, let during, let reason):
             return "plugin '\(plugin)' returned a wrong result from \(during): \(reason)"
         case .notEnabled(let name):

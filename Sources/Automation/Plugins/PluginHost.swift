@@ -17,6 +17,8 @@ public final class PluginHost {
     public let settings: Settings
     let directory: Directory
     private(set) var plugins: [LoadedPlugin] = []
+    /// The hooks running now, so that a hook cannot start work that runs the same hook again.
+    private var runningHooks: Set<String> = []
 
     /// Loads the plugins `directory` has enabled from `catalogue`'s folders.
     ///
@@ -77,10 +79,16 @@ public final class PluginHost {
     /// it decides.
     func beforeSend(_ message: MailMessage, purpose: OutboxPurpose, userId: Int?) throws -> OutgoingDecision {
         guard failures.isEmpty else { throw PluginError.mailBlocked(plugins: failures.keys.sorted()) }
+        return try guardingReentry("before_send") { try runBeforeSend(message, purpose: purpose, userId: userId) }
+    }
+
+    private func runBeforeSend(_ message: MailMessage, purpose: OutboxPurpose, userId: Int?) throws -> OutgoingDecision {
         var message = message
         var notBefore: Date?
         for plugin in plugins where plugin.manifest.hooks.contains("before_send") {
-            let table = try OutgoingMessageTable.value(of: message, purpose: purpose, user: try userId.flatMap(directory.user(id:)))
+            let readsBody = plugin.manifest.capabilities.contains(.codesRead)
+            let table = try OutgoingMessageTable.value(
+                of: message, purpose: purpose, user: try userId.flatMap(directory.user(id:)), includesBody: readsBody)
             let results = try plugin.call(["hooks", "before_send"], [table], during: "before_send")
             switch results.first {
             case .boolean(true)?:
@@ -91,7 +99,7 @@ public final class PluginHost {
                 }
                 return .withhold(reason: reason, by: "plugin \(plugin.name)")
             case .some(let edited) where edited.fields != nil:
-                let changes = try OutgoingMessageTable.apply(edited, to: message, original: table, plugin: plugin.name)
+                let changes = try OutgoingMessageTable.apply(edited, to: message, original: table, plugin: plugin.name, includesBody: readsBody)
                 message = changes.message
                 if let later = changes.notBefore { notBefore = max(notBefore ?? later, later) }
             default:
@@ -105,8 +113,10 @@ public final class PluginHost {
 
     func afterImport(_ summary: ImportSummary) throws {
         let table = try LuaConversion.value(of: summary)
-        for plugin in plugins where plugin.manifest.hooks.contains("after_import") {
-            _ = try plugin.call(["hooks", "after_import"], [table], during: "after_import")
+        try guardingReentry("after_import") {
+            for plugin in plugins where plugin.manifest.hooks.contains("after_import") {
+                _ = try plugin.call(["hooks", "after_import"], [table], during: "after_import")
+            }
         }
     }
 
@@ -115,9 +125,20 @@ public final class PluginHost {
         let plugins = plugins.filter { $0.manifest.hooks.contains("after_run") }
         guard !plugins.isEmpty else { return }
         let table = try LuaConversion.value(of: outcome)
-        for plugin in plugins {
-            _ = try plugin.call(["hooks", "after_run"], [table], during: "after_run")
+        try guardingReentry("after_run") {
+            for plugin in plugins {
+                _ = try plugin.call(["hooks", "after_run"], [table], during: "after_run")
+            }
         }
+    }
+
+    /// Runs `body` as hook `hook`, failing if that hook is already running further up the stack.
+    /// Without this, a before_send hook that queues mail or an after_import hook that imports
+    /// would call itself until Lua's C stack ran out, sending or importing on every level.
+    private func guardingReentry<Result>(_ hook: String, _ body: () throws -> Result) throws -> Result {
+        guard runningHooks.insert(hook).inserted else { throw PluginError.reentrantHook(hook: hook) }
+        defer { runningHooks.remove(hook) }
+        return try body()
     }
 
     // MARK: - Functions for require
