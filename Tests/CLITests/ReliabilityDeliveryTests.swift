@@ -6,8 +6,11 @@ import Testing
 ///
 /// The real `lanyard outbox send` sends to the aiosmtpd server of
 /// Tests/DomainTests/Support/smtp_server.py on 127.0.0.1. A kill point is judged by what that
-/// server has stored, and each message is told apart by its `Message-ID`, which the outbox
-/// stores when it queues the message.
+/// server has stored. Each message is identified by its `Message-ID`, which the outbox stores
+/// when it queues the message.
+///
+/// NOTE: SIGKILL leaves the kernel's page cache intact, so these tests do not cover power loss,
+/// against which delivery commits with `PRAGMA synchronous = FULL`.
 @Suite("Reliability: SIGKILL during delivery", .serialized)
 struct ReliabilityDeliveryTests {
     @Test("500 messages, killed at 50%: none lost, at most one twice")
@@ -30,7 +33,7 @@ struct ReliabilityDeliveryTests {
     func deliverKilling(messages: Int, at killPoints: [Double]) throws {
         let started = Date()
         let server = try SMTPTestServer()
-        // The demo school gives 4% of students no email; 5% more students leaves enough.
+        // The demo school gives 4% of students no email, so 5% more students than messages is enough.
         let folder = try Reliability.generatedSchool(students: messages + messages / 20 + 10)
         folder.write(
             "lanyard.config.lua",

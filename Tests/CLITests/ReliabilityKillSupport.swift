@@ -12,8 +12,8 @@ enum KillPoint: CustomStringConvertible, Sendable {
     /// As soon as the write-ahead log grows, that is when SQLite starts writing the
     /// transaction's pages. That happens at the commit, or earlier when the page cache spills.
     case walFirstWritten
-    /// Once the write-ahead log holds half the bytes an uninterrupted run wrote to it: in the
-    /// middle of writing the commit, for a transaction whose pages fit in the page cache.
+    /// Once the write-ahead log has grown to half the bytes an uninterrupted run wrote to it. For
+    /// a transaction whose pages fit in the page cache, that is the middle of the commit.
     case walHalfWritten
 
     var description: String {
@@ -29,7 +29,9 @@ enum KillPoint: CustomStringConvertible, Sendable {
 enum KilledRunState: Equatable, CustomStringConvertible {
     /// Exactly the rows and schema from before the run.
     case unchanged
-    /// Exactly the rows and schema that an uninterrupted run leaves.
+    /// The schema of an uninterrupted run, and in each table as many rows removed and added
+    /// (a row changed in place counts once each way) as an uninterrupted run changes. The rows
+    /// themselves cannot be compared, because each run makes new random codes and timestamps.
     case fullyApplied
     /// Neither: the tables named differ from the state before the run.
     case partial([String])
@@ -122,8 +124,8 @@ final class TransactionKillHarness {
         after = try DatabaseSnapshot(path: database)
     }
 
-    /// Runs the command from the starting state and kills it at `point`; ``runToEnd()`` must
-    /// have run first.
+    /// Runs the command from the starting state and kills it at `point`. Call ``runToEnd()``
+    /// first, because the kill points are judged against that run.
     func kill(at point: KillPoint) throws -> KillAttempt {
         try restore()
         let started = Date()
@@ -144,21 +146,32 @@ final class TransactionKillHarness {
         let killed = run.killAbruptly()
         let seconds = Reliability.seconds(since: started)
 
-        // Lanyard opens the file first, recovering from the WAL it left; then the sqlite3 shell reads it
+        // Lanyard opens the file first and recovers from the WAL it left, then the sqlite3 shell reads it
         let reopened = try folder.run(["users", "count", "--where", "status:any"])
-        let snapshot = try DatabaseSnapshot(path: database)
-        let state: KilledRunState
-        if snapshot == before {
-            state = .unchanged
-        } else if snapshot == after {
-            state = .fullyApplied
-        } else {
-            state = .partial(before.differences(from: snapshot))
-        }
+        let state = self.state(of: try DatabaseSnapshot(path: database))
         let integrity = try SQLiteShell.run(database, "PRAGMA integrity_check").trimmingCharacters(in: .whitespacesAndNewlines)
         return KillAttempt(
             point: point, killed: killed, secondsBeforeKill: seconds, walBytesAtKill: walAtKill, state: state, integrity: integrity,
             reopened: reopened)
+    }
+
+    /// Runs the command to the end once more and returns the state it leaves, which must be
+    /// ``KilledRunState/fullyApplied``: a check that ``state(of:)`` recognises a committed run.
+    func rerunToEnd() throws -> KilledRunState {
+        try restore()
+        let run = try BackgroundLanyard(arguments, in: folder)
+        _ = run.waitForExit(seconds: 3_600)
+        try #require(run.process.terminationStatus == 0, "lanyard \(arguments.joined(separator: " ")) failed: \(run.errorText)")
+        return state(of: try DatabaseSnapshot(path: database))
+    }
+
+    /// Compares `snapshot` with the starting state and with the uninterrupted run's result.
+    func state(of snapshot: DatabaseSnapshot) -> KilledRunState {
+        if snapshot == before { return .unchanged }
+        if let after, snapshot.schema == after.schema, snapshot.rowChanges(since: before) == after.rowChanges(since: before) {
+            return .fullyApplied
+        }
+        return .partial(before.differences(from: snapshot))
     }
 
     /// Kills a run at each point and checks that it left either the starting state or the
@@ -171,6 +184,7 @@ final class TransactionKillHarness {
     func checkAllOrNothing(at points: [KillPoint]) throws -> [KillAttempt] {
         try runToEnd()
         try #require(after != before, "lanyard \(arguments.joined(separator: " ")) changed nothing, so a kill could not show a partial write")
+        #expect(try rerunToEnd() == .fullyApplied, "a second uninterrupted run is not recognised as a complete one")
 
         var attempts: [KillAttempt] = []
         for point in points {
@@ -190,7 +204,7 @@ final class TransactionKillHarness {
         return attempts
     }
 
-    /// One line for the record: the full run and each kill.
+    /// Returns one line for the record: the full run and each kill.
     func summary(_ attempts: [KillAttempt]) -> String {
         String(format: "%.2f s and %d WAL bytes uninterrupted, %d rows before; ", fullRunSeconds, fullRunWALBytes, before.rowCount)
             + attempts.map(\.description).joined(separator: "; ")

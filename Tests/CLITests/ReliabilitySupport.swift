@@ -8,8 +8,8 @@ import Testing
 /// Settings and helpers shared by the reliability tests, which kill `lanyard` with SIGKILL and
 /// check what the SMTP server and the SQLite file hold afterwards.
 enum Reliability {
-    /// Whether the slow variants run. `make reliability` sets LANYARD_RELIABILITY=1; `make test`
-    /// leaves it unset and runs only the fast variants.
+    /// Whether the slow variants run. `make reliability` sets LANYARD_RELIABILITY=1, and
+    /// `make test` leaves it unset and so runs only the fast variants.
     static let slowTestsEnabled = ProcessInfo.processInfo.environment["LANYARD_RELIABILITY"] == "1"
 
     /// Writes a measured figure to standard error, so that `make reliability` shows what each
@@ -83,6 +83,12 @@ enum SQLiteShell {
     }
 }
 
+/// Rows removed from and added to one table between two snapshots.
+struct RowChanges: Equatable {
+    var removed: Int
+    var added: Int
+}
+
 /// Every row and every schema statement of a SQLite file, from `sqlite3 FILE .dump`, grouped
 /// by table so that a difference names the tables it is in.
 struct DatabaseSnapshot: Equatable {
@@ -109,12 +115,24 @@ struct DatabaseSnapshot: Equatable {
     /// Total rows over every table.
     var rowCount: Int { rows.values.reduce(0) { $0 + $1.count } }
 
+    /// Counts, for each table, the rows of `before` that this snapshot lacks and the rows it has
+    /// that `before` lacks. A row changed in place counts once each way.
+    func rowChanges(since before: DatabaseSnapshot) -> [String: RowChanges] {
+        var changes: [String: RowChanges] = [:]
+        for table in Set(rows.keys).union(before.rows.keys) {
+            let now = Set(rows[table] ?? [])
+            let then = Set(before.rows[table] ?? [])
+            changes[table] = RowChanges(removed: then.subtracting(now).count, added: now.subtracting(then).count)
+        }
+        return changes
+    }
+
     /// Describes where `other` differs from this snapshot: each table whose rows differ, with
-    /// both row counts, and whether the schema differs. Empty when they are equal.
+    /// the rows removed and added, and whether the schema differs. Empty when they are equal.
     func differences(from other: DatabaseSnapshot) -> [String] {
         var found: [String] = []
-        for table in Set(rows.keys).union(other.rows.keys).sorted() where rows[table] != other.rows[table] {
-            found.append("\(table): \(rows[table]?.count ?? 0) rows before, \(other.rows[table]?.count ?? 0) after")
+        for (table, change) in other.rowChanges(since: self).sorted(by: { $0.key < $1.key }) where change != RowChanges(removed: 0, added: 0) {
+            found.append("\(table): \(change.removed) rows removed, \(change.added) added")
         }
         if schema != other.schema { found.append("schema") }
         return found
@@ -126,18 +144,18 @@ struct DatabaseSnapshot: Equatable {
 extension SMTPTestServer {
     /// Whether the server has stored at least `count` messages. The server names its files
     /// 0001.json, 0002.json... in the order it accepts messages, and renames each into place
-    /// only when it is complete, so one `access` call answers without listing the folder.
+    /// only when it is complete, so one `access` call checks without listing the folder.
     func hasReceived(atLeast count: Int) -> Bool {
         count <= 0 || access(folder.path + "/" + String(format: "%04d.json", count), F_OK) == 0
     }
 
-    /// The number of messages stored so far.
+    /// Counts the messages stored so far.
     func receivedCount() throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.count
     }
 
-    /// The `Message-ID` of every stored message without its angle brackets, one entry per
-    /// message received, so a message received twice appears twice.
+    /// Returns the `Message-ID` of every stored message without its angle brackets, one entry
+    /// per message received, so a message received twice appears twice.
     func receivedMessageIds() throws -> [String] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
@@ -184,7 +202,7 @@ final class PipedRepl {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// Writes one line of Lua; the REPL runs it when it has finished the lines before.
+    /// Writes one line of Lua, which the REPL runs once it has finished the lines before.
     func send(_ line: String) {
         input.fileHandleForWriting.write(Data((line + "\n").utf8))
     }

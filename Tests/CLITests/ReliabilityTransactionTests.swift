@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// An import and a script run killed with SIGKILL at several points: each leaves the directory
-/// exactly as it was before, or (when the kill came after the commit) exactly as a whole run
-/// leaves it, never part-written. The comparison is of every row and schema line that
-/// `sqlite3 lanyard.db .dump` writes, and `lanyard` must open the file afterwards.
+/// An import and a script run killed with SIGKILL at several points. Each kill must leave the
+/// directory exactly as it was before, or exactly as a whole run leaves it when the kill came
+/// after the commit, and never part-written. The comparison covers every row and schema line
+/// that `sqlite3 lanyard.db .dump` writes, and `lanyard` must open the file afterwards.
 @Suite("Reliability: SIGKILL during an import or a script run", .serialized)
 struct ReliabilityTransactionTests {
     /// A script that rewrites much of the directory in its one transaction: every student's
@@ -22,6 +22,22 @@ struct ReliabilityTransactionTests {
         users.update_emails("emails.csv")
 
         """
+
+    // MARK: - The oracle
+
+    /// The kill tests pass only if the comparison can fail: a row changed by hand, as a partial
+    /// write would change it, must be reported.
+    @Test("harness reports a row changed by hand as a partial write")
+    func partialWriteIsReported() throws {
+        let harness = try scriptHarness(students: 50, rounds: 1)
+        try harness.runToEnd()
+        try harness.restore()
+
+        _ = try SQLiteShell.run(
+            harness.database, "UPDATE users SET email = 'changed@school.example' WHERE id = (SELECT min(id) FROM users WHERE role = 'student')")
+
+        #expect(harness.state(of: try DatabaseSnapshot(path: harness.database)) == .partial(["users: 1 rows removed, 1 added"]))
+    }
 
     // MARK: - Imports
 
@@ -56,8 +72,9 @@ struct ReliabilityTransactionTests {
         Reliability.record("MIS CSV import of 100,000 rows into 5,000 students: " + harness.summary(attempts))
     }
 
-    /// A school of `existing` students, and a bundle of another generated school of `incoming`
-    /// students (a different seed) to import over it: mostly new people, and the existing ones marked left.
+    /// Makes a school of `existing` students and a harness that imports over it the bundle of
+    /// another generated school (a different seed) of `incoming` students. Most of its people
+    /// are new, and the existing ones are marked left.
     func oneRosterHarness(existing: Int, incoming: Int) throws -> TransactionKillHarness {
         let folder = try Reliability.generatedSchool(students: existing)
         let generated = try folder.run(["demo", "generate", "--students", "\(incoming)", "--seed", "2", "--out", "incoming"])
