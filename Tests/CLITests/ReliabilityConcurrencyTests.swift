@@ -45,7 +45,8 @@ struct ReliabilityConcurrencyTests {
     func writeAtOnce(seconds: Double, schedules: Int, students: Int) throws {
         let folder = try Reliability.generatedSchool(students: students)
         folder.write(
-            "lanyard.config.lua", "mail = { from_address = \"office@school.example\", transport = \"file\" }\nscheduler = { grace_seconds = 120 }\n")
+            "lanyard.config.lua",
+            "mail = { from_address = \"office@school.example\", transport = \"file\" }\nscheduler = { grace_seconds = 120 }\n")
         folder.write("scheduled.lua", Self.scheduledScript)
         let database = try Database(path: folder.path + "/lanyard.db")
 
@@ -90,7 +91,11 @@ struct ReliabilityConcurrencyTests {
             repl.send("codes.regenerate('upn:\(replStudent)'); count = count + 1")
             replStatements += 1
             let regenerated = try folder.run(["codes", "regenerate", "--where", "upn:\(cliStudent)"])
-            if regenerated.status == 0 { cliRegenerations += 1 } else { cliFailures.append("codes regenerate exited \(regenerated.status): \(regenerated.error)") }
+            if regenerated.status == 0 {
+                cliRegenerations += 1
+            } else {
+                cliFailures.append("codes regenerate exited \(regenerated.status): \(regenerated.error)")
+            }
 
             repl.send("codes.regenerate('upn:\(replStudent)'); count = count + 1")
             replStatements += 1
@@ -116,7 +121,8 @@ struct ReliabilityConcurrencyTests {
         var jobRuns: [Int] = []
         for index in 0..<schedules {
             let runs = try database.query(
-                "SELECT r.status, r.summary FROM schedule_runs r JOIN schedules s ON s.id = r.schedule_id WHERE s.name = ?1", ["job\(index)"])
+                "SELECT r.status, r.summary FROM schedule_runs r JOIN schedules s ON s.id = r.schedule_id WHERE s.name = ?1",
+                ["job\(index)"])
             #expect(!runs.isEmpty, "job\(index) never ran")
             for run in runs where run.string("status") != "succeeded" {
                 Issue.record("a run of job\(index) ended \(run.string("status") ?? "?"): \(run.string("summary") ?? "")")
@@ -132,9 +138,11 @@ struct ReliabilityConcurrencyTests {
             #expect(try credentials(of: upn, in: database) == credentialsBefore[upn]! + 2 * Self.rounds * jobRuns[index], "job\(index)")
         }
         for (index, year) in jobYears.enumerated() {
-            let onRoll = try database.scalar(
-                "SELECT count(*) FROM users WHERE role = 'student' AND year_group = ?1 AND status = 'on-roll'", [year])?.intValue ?? 0
-            #expect(try credentials(ofYear: year, in: database) == yearCredentialsBefore[year]! + 2 * onRoll * jobRuns[index], "Year \(year)")
+            let onRoll =
+                try database.scalar(
+                    "SELECT count(*) FROM users WHERE role = 'student' AND year_group = ?1 AND status = 'on-roll'", [year])?.intValue ?? 0
+            #expect(
+                try credentials(ofYear: year, in: database) == yearCredentialsBefore[year]! + 2 * onRoll * jobRuns[index], "Year \(year)")
         }
 
         Reliability.record(
@@ -151,7 +159,8 @@ struct ReliabilityConcurrencyTests {
 
     func credentials(ofYear year: Int, in database: Database) throws -> Int {
         try database.scalar(
-            "SELECT count(*) FROM credentials c JOIN users u ON u.id = c.student_id WHERE u.year_group = ?1 AND u.status = 'on-roll'", [year]
+            "SELECT count(*) FROM credentials c JOIN users u ON u.id = c.student_id WHERE u.year_group = ?1 AND u.status = 'on-roll'",
+            [year]
         )?.intValue ?? 0
     }
 

@@ -61,7 +61,10 @@ struct ReliabilityDeliveryTests {
                 usleep(500)
             }
             let killed = delivery.killAbruptly()
-            try #require(killed, "the delivery ended (status \(delivery.process.terminationStatus)) before \(target) messages arrived: \(delivery.errorText)")
+            try #require(
+                killed,
+                "the delivery ended (status \(delivery.process.terminationStatus)) before \(target) messages arrived: \(delivery.errorText)"
+            )
             // Only the message in flight may be left claimed
             let sending = try SQLiteShell.lines(database, "SELECT count(*) FROM outbox WHERE state = 'sending'")
             #expect(sending == ["0"] || sending == ["1"], "\(sending) messages left in sending")

@@ -59,7 +59,9 @@ struct KillAttempt: CustomStringConvertible {
     var reopened: LanyardProcess.Result
 
     var description: String {
-        String(format: "%@: killed after %.2f s with %d WAL bytes, %@", point.description, secondsBeforeKill, walBytesAtKill, state.description)
+        String(
+            format: "%@: killed after %.2f s with %d WAL bytes, %@", point.description, secondsBeforeKill, walBytesAtKill, state.description
+        )
     }
 }
 
@@ -183,7 +185,8 @@ final class TransactionKillHarness {
     @discardableResult
     func checkAllOrNothing(at points: [KillPoint]) throws -> [KillAttempt] {
         try runToEnd()
-        try #require(after != before, "lanyard \(arguments.joined(separator: " ")) changed nothing, so a kill could not show a partial write")
+        try #require(
+            after != before, "lanyard \(arguments.joined(separator: " ")) changed nothing, so a kill could not show a partial write")
         #expect(try rerunToEnd() == .fullyApplied, "a second uninterrupted run is not recognised as a complete one")
 
         var attempts: [KillAttempt] = []

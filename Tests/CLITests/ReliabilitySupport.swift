@@ -72,7 +72,9 @@ enum SQLiteShell {
         guard process.terminationStatus == 0 else {
             throw CocoaError(
                 .fileReadUnknown,
-                userInfo: [NSLocalizedDescriptionKey: "sqlite3 \(commands) on '\(database)' failed: \(String(decoding: errorData, as: UTF8.self))"])
+                userInfo: [
+                    NSLocalizedDescriptionKey: "sqlite3 \(commands) on '\(database)' failed: \(String(decoding: errorData, as: UTF8.self))"
+                ])
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -131,7 +133,8 @@ struct DatabaseSnapshot: Equatable {
     /// the rows removed and added, and whether the schema differs. Empty when they are equal.
     func differences(from other: DatabaseSnapshot) -> [String] {
         var found: [String] = []
-        for (table, change) in other.rowChanges(since: self).sorted(by: { $0.key < $1.key }) where change != RowChanges(removed: 0, added: 0) {
+        for (table, change) in other.rowChanges(since: self).sorted(by: { $0.key < $1.key })
+        where change != RowChanges(removed: 0, added: 0) {
             found.append("\(table): \(change.removed) rows removed, \(change.added) added")
         }
         if schema != other.schema { found.append("schema") }

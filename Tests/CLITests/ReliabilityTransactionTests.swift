@@ -34,7 +34,8 @@ struct ReliabilityTransactionTests {
         try harness.restore()
 
         _ = try SQLiteShell.run(
-            harness.database, "UPDATE users SET email = 'changed@school.example' WHERE id = (SELECT min(id) FROM users WHERE role = 'student')")
+            harness.database,
+            "UPDATE users SET email = 'changed@school.example' WHERE id = (SELECT min(id) FROM users WHERE role = 'student')")
 
         #expect(harness.state(of: try DatabaseSnapshot(path: harness.database)) == .partial(["users: 1 rows removed, 1 added"]))
     }
@@ -63,7 +64,8 @@ struct ReliabilityTransactionTests {
     func misCSVImportKilledAtFivePoints() throws {
         let folder = try Reliability.generatedSchool(students: 5_000)
         let generator = LanyardProcess.packageRoot.appendingPathComponent("bench/gen-mis-csv.py").path
-        let generated = try Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: [generator, folder.path + "/students.csv", "--rows", "100000"])
+        let generated = try Process.run(
+            URL(fileURLWithPath: "/usr/bin/python3"), arguments: [generator, folder.path + "/students.csv", "--rows", "100000"])
         generated.waitUntilExit()
         try #require(generated.terminationStatus == 0)
 
