@@ -57,3 +57,12 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# The slow reliability tests, several minutes: SIGKILL during the delivery of 5,000 messages,
+# during imports and a script run, and the scheduler, a REPL and the CLI writing for a minute.
+# `make test` runs their fast variants. One test at a time, so that kill points and run times
+# are not skewed by other tests on the same processors.
+.PHONY: reliability
+reliability: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	LANYARD_RELIABILITY=1 $(SWIFT) test --skip-build $(BUILD_FLAGS) --no-parallel --filter Reliability
