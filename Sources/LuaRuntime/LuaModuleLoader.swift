@@ -18,6 +18,9 @@ final class LuaModuleLoader {
     var searchPaths: [String] = []
     /// Modules the host provides as tables of functions, looked up before any file.
     var hostModules: ((String) throws -> [String: LuaFunction]?)?
+    /// Whether a module file must lie inside its search folder once symbolic links are
+    /// resolved, as a plugin's files must lie inside the plugin's folder.
+    var confinesToSearchPaths = false
 
     /// The Lua function `require`. It captures the loader, not the state, so that the state's
     /// template does not keep the state alive.
@@ -60,6 +63,11 @@ final class LuaModuleLoader {
         }
         guard let path = candidates.first(where: Self.isRegularFile) else {
             throw LuaModuleError.notFound(name: name, searched: candidates)
+        }
+        if confinesToSearchPaths, let folder = searchPaths.first(where: { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }),
+            !Self.isInside(path, folder: folder)
+        {
+            throw LuaModuleError.outsideFolder(name: name, path: path, folder: folder)
         }
         call.push(name)
         lanyard_push_loading_marker(state)
@@ -107,6 +115,17 @@ final class LuaModuleLoader {
         return segments.joined(separator: "/") + ".lua"
     }
 
+    /// Whether `path`, with symbolic links resolved, is inside `folder`, with links resolved.
+    private static func isInside(_ path: String, folder: String) -> Bool {
+        guard let realPath = realpath(path, nil), let realFolder = realpath(folder, nil) else { return false }
+        defer {
+            free(realPath)
+            free(realFolder)
+        }
+        let resolvedFolder = String(cString: realFolder)
+        return String(cString: realPath).hasPrefix(resolvedFolder.hasSuffix("/") ? resolvedFolder : resolvedFolder + "/")
+    }
+
     private static func isRegularFile(_ path: String) -> Bool {
         var information = stat()
         return stat(path, &information) == 0 && (information.st_mode & S_IFMT) == S_IFREG
@@ -118,6 +137,7 @@ enum LuaModuleError: Error, CustomStringConvertible {
     case invalidName(String)
     case notFound(name: String, searched: [String])
     case circular(name: String)
+    case outsideFolder(name: String, path: String, folder: String)
 
     var description: String {
         switch self {
@@ -130,6 +150,9 @@ enum LuaModuleError: Error, CustomStringConvertible {
             return "module '\(name)' not found; looked for "
                 + searched.map { "'\($0)'" }.joined(separator: ", ")
                 + "; put the file in one of those folders or fix the name"
+        case .outsideFolder(let name, let path, let folder):
+            return "module '\(name)' at '\(path)' leads outside '\(folder)' through a symbolic link; "
+                + "copy the file into the folder instead of linking to it"
         case .circular(let name):
             return "module '\(name)' requires itself through a chain of require calls; "
                 + "move the code both modules need into a third module"

@@ -72,6 +72,13 @@ public final class LuaState {
         set { moduleLoader?.hostModules = newValue }
     }
 
+    /// Whether `require` loads only files that lie inside their search folder once symbolic
+    /// links are resolved. Plugins' states set it, so a link cannot reach files elsewhere.
+    public var confinesModules: Bool {
+        get { moduleLoader?.confinesToSearchPaths ?? false }
+        set { moduleLoader?.confinesToSearchPaths = newValue }
+    }
+
     /// Creates a state for scripts: the sandboxed standard library, `print` sent to
     /// ``output``, and `require` over ``moduleSearchPaths``.
     ///

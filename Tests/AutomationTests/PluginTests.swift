@@ -243,6 +243,8 @@ import Testing
         ("return false", "it returned false without a reason; return false, \"why\""),
         ("message.to = 'other@example.org'; return message", "it changed 'to', which a hook may not change; to stop the message, return false and a reason"),
         ("message.not_before = 'tomorrow'; return message", "'not_before' must be a time such as \"2026-09-03T07:00:00Z\" or \"2026-09-03 07:00\" (local time)"),
+        ("message.not_before = '9999-01-01T00:00:00Z'; return message", "'not_before' is 9999-01-01T00:00:00Z, more than 31 days ahead; a message held that long is better withheld (return false, \"why\")"),
+        ("message.bcc = 'copy@elsewhere.example'; return message", "it set 'bcc', which is not a message field; a hook may change subject, text, html, not_before"),
     ])
     func wrongResultFromBeforeSendStopsTheQueueing(body: String, reason: String) throws {
         let fixture = try PluginFixture()
@@ -314,12 +316,13 @@ import Testing
     @Test func notBeforeDelaysDelivery() throws {
         let fixture = try PluginFixture()
         try fixture.write("quiet", PluginFixture.manifest("quiet", """
-              hooks = { before_send = function(message) message.not_before = "2099-09-03T07:00:00Z"; return message end },
+              hooks = { before_send = function(message) message.not_before = os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() + 2 * 86400); return message end },
             """))
         try fixture.enable("quiet")
         try fixture.load()
 
-        #expect(try fixture.queue(to: "zoe@castlemead.example").nextAttemptAt == "2099-09-03T07:00:00Z")
+        let due = try #require(ISO8601DateFormatter().date(from: try fixture.queue(to: "zoe@castlemead.example").nextAttemptAt))
+        #expect(abs(due.timeIntervalSinceNow - 2 * 86400) < 60)
     }
 
     @Test func afterImportAndAfterRunSeeTheirSummariesInsideTheTransaction() throws {
@@ -365,6 +368,8 @@ import Testing
         ("return { name = 'bad', version = '1.0.0', summary = 's', lanyard = '^1.0', commands = { go = { summary = 'x' } } }", "field 'commands.go.run' must be the function the command runs"),
         ("return { name = 'bad', version = '1.0.0', summary = 's', lanyard = '^1.0', import_layouts = { x = { kind = 'pupils' } } }", "field 'import_layouts.x.kind' must be students, staff or contacts"),
         ("return { name = 'bad', version = '1.0.0', summary = 's', lanyard = '^2.0' }", "plugin 'bad' needs plugin API ^2.0, but this Lanyard offers 1.0.0"),
+        ("return { name = 'bad', version = '1.0.0', summary = 's', lanyard = '^1.0', export_layouts = { x = { columns = { 'UPN' }, row = function() end } } }",
+         "a plugin with export_layouts must declare the capability codes.read"),
         ("return { name = 'other', version = '1.0.0', summary = 's', lanyard = '^1.0' }", "calls itself 'other'; name the folder after the plugin"),
     ])
     func malformedManifestIsRejectedWithTheField(source: String, fragment: String) throws {
@@ -404,5 +409,42 @@ import Testing
     @Test(arguments: ["", "1.0.0.0", "v1.0", "^", ">=one", "01.2.3", "1.-2"])
     func malformedRangeIsRefused(text: String) {
         #expect(VersionRange(text) == nil)
+    }
+}
+
+@Suite struct PluginFileTests {
+    @Test func requireCannotFollowALinkOutOfThePluginFolder() throws {
+        let fixture = try PluginFixture()
+        let outside = (fixture.script.folder as NSString).appendingPathComponent("outside.lua")
+        try Data("return { secret = 'from outside' }".utf8).write(to: URL(fileURLWithPath: outside))
+        try fixture.write("linker", PluginFixture.manifest("linker", "functions = { peek = function() return require('borrowed').secret end },"))
+        try FileManager.default.createSymbolicLink(atPath: fixture.pluginsFolder + "/linker/borrowed.lua", withDestinationPath: outside)
+        try fixture.enable("linker")
+        try fixture.load()
+
+        let message = fixture.failure("print(require('linker').peek())")
+        #expect(message?.contains("leads outside") == true, "\(message ?? "no error")")
+        #expect(message?.contains("copy the file into the folder instead of linking to it") == true)
+    }
+
+    @Test func pluginFileThatIsAFolderIsReportedAsSuch() throws {
+        let fixture = try PluginFixture()
+        try FileManager.default.createDirectory(atPath: fixture.pluginsFolder + "/hollow/plugin.lua", withIntermediateDirectories: true)
+
+        let entry = try #require(PluginCatalogue(folders: [fixture.pluginsFolder]).entries["hollow"])
+        #expect(throws: PluginError.invalidManifest(
+            file: fixture.pluginsFolder + "/hollow/plugin.lua", reason: "plugin.lua must be a regular file, not a folder, link or device")) {
+            try entry.manifest.get()
+        }
+    }
+
+    @Test func functionReturningAFunctionIsAnError() throws {
+        let fixture = try PluginFixture()
+        try fixture.write("leaky", PluginFixture.manifest("leaky", "functions = { give = function() return { run = print } end },"))
+        try fixture.enable("leaky")
+        try fixture.load()
+
+        let message = fixture.failure("require('leaky').give()")
+        #expect(message?.contains("it returned a function or an object, which cannot leave the plugin") == true)
     }
 }

@@ -49,7 +49,7 @@ struct PluginCommandTests {
         #expect(early.status == 1)
         #expect(early.error.contains("plugin 'needs-layouts' needs plugin 'mis-layouts' ^1.0, which is not enabled"))
 
-        #expect(try folder.run(["plugins", "enable", "mis-layouts"]).output == "Enabled mis-layouts 1.0.0 with no capabilities.\n")
+        #expect(try folder.run(["plugins", "enable", "mis-layouts"]).output == "Enabled mis-layouts 1.0.0 with codes.read.\n")
         #expect(try folder.run(["plugins", "enable", "needs-layouts"]).status == 0)
         let refused = try folder.run(["plugins", "disable", "mis-layouts"])
         #expect(refused.status == 1)
@@ -79,6 +79,28 @@ struct PluginCommandTests {
         let wrong = try folder.run(["run-digest", "show", "--last", "many"])
         #expect(wrong.status == 1)
         #expect(wrong.error.contains("plugin 'run-digest' failed in command show: --last takes a whole number of entries, such as 5"))
+    }
+
+    @Test("a broken plugin's command says why it did not load")
+    func brokenPluginCommandExplains() throws {
+        let folder = try Self.school()
+        func write(capabilities: String) {
+            folder.write(
+                "plugins/tally/plugin.lua",
+                """
+                return { name = "tally", version = "1.0.0", summary = "Counts.", lanyard = "^1.0", capabilities = { \(capabilities) },
+                  commands = { go = { summary = "Counts students.", run = function() return tostring(#users.select("role:student")) end } } }
+
+                """)
+        }
+        write(capabilities: "\"directory.read\"")
+        #expect(try folder.run(["plugins", "enable", "tally"]).status == 0)
+        #expect(try folder.run(["tally", "go"]).output == "1\n")
+
+        write(capabilities: "\"directory.read\", \"codes.read\"")
+        let result = try folder.run(["tally", "go"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("plugin 'tally' now asks for codes.read, which was not granted when it was enabled"), "stderr: \(result.error)")
     }
 
     @Test("safe-recipients withholds a test send to an outside address and keeps it for review")

@@ -28,7 +28,8 @@ return {
   version = "1.0.0",
   summary = "Import layouts for SIMS and Arbor student reports, and an Arbor parent code file.",
   lanyard = "^1.0",
-  capabilities = {},
+  -- The Arbor export layout receives each student's parent code.
+  capabilities = { "codes.read" },
 
   functions = {
     -- year_number("Year 7") == 7, year_number("Reception") == 0, nil for nursery or nonsense.

@@ -6,10 +6,20 @@
 -- address of someone in the directory. Anything else is withheld: kept in the outbox as
 -- cancelled, with the reason, for an admin to review.
 
--- The school's domains: the sender's, and those of staff addresses. Worked out once per run.
+-- The school's domains: the sender's, and any that at least two staff addresses use, leaving
+-- out public mail providers (one teacher with a Gmail address must not open all of Gmail).
+-- Worked out once per run.
 local school_domains = nil
 -- Every address in the directory, lower-cased. Worked out once per run.
 local known_addresses = nil
+
+local PUBLIC_PROVIDERS = {
+  ["gmail.com"] = true, ["googlemail.com"] = true, ["outlook.com"] = true, ["hotmail.com"] = true,
+  ["hotmail.co.uk"] = true, ["live.com"] = true, ["live.co.uk"] = true, ["msn.com"] = true,
+  ["yahoo.com"] = true, ["yahoo.co.uk"] = true, ["icloud.com"] = true, ["me.com"] = true,
+  ["aol.com"] = true, ["btinternet.com"] = true, ["sky.com"] = true, ["virginmedia.com"] = true,
+  ["talktalk.net"] = true, ["protonmail.com"] = true, ["proton.me"] = true,
+}
 
 local function domain_of(address)
   return (address:match("@([^@]+)$") or ""):lower()
@@ -18,12 +28,17 @@ end
 local function load_directory(sender)
   school_domains = { [domain_of(sender)] = true }
   known_addresses = {}
+  local staff_per_domain = {}
   for person in users.select("status:any email:present"):each() do
     local address = person.email:lower()
     known_addresses[address] = true
     if person.role == "teacher" or person.role == "staff" then
-      school_domains[domain_of(address)] = true
+      local domain = domain_of(address)
+      staff_per_domain[domain] = (staff_per_domain[domain] or 0) + 1
     end
+  end
+  for domain, count in pairs(staff_per_domain) do
+    if count >= 2 and not PUBLIC_PROVIDERS[domain] then school_domains[domain] = true end
   end
 end
 

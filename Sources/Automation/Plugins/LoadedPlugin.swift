@@ -32,6 +32,7 @@ final class LoadedPlugin {
         self.session = session
         do {
             state = try LuaState(limits: limits, moduleSearchPaths: [folder])
+            state.confinesModules = true
             try session.install(into: state)
             environment = try state.makeEnvironment()
         } catch {

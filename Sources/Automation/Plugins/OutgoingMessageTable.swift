@@ -42,6 +42,10 @@ enum OutgoingMessageTable {
 
     /// The fields a hook may not change.
     static let fixedFields = ["to", "to_name", "from", "from_name", "reply_to", "purpose", "user"]
+    /// The fields a hook may set.
+    static let editableFields = ["subject", "text", "html", "not_before"]
+    /// How far ahead `not_before` may hold a message: a term's half-term break, with room.
+    static let longestDelay: TimeInterval = 31 * 24 * 3600
 
     /// Applies a hook's edits to `message`.
     ///
@@ -51,11 +55,15 @@ enum OutgoingMessageTable {
     ///   field, emptied the subject or text, set a body it was not given, or gave a `not_before`
     ///   that is not a time.
     static func apply(
-        _ edited: LuaValue, to message: MailMessage, original: LuaValue, plugin: String, includesBody: Bool
+        _ edited: LuaValue, to message: MailMessage, original: LuaValue, plugin: String, includesBody: Bool, now: Date = Date()
     ) throws -> (message: MailMessage, notBefore: Date?) {
         func bad(_ reason: String) -> PluginError { .badResult(plugin: plugin, during: "before_send", reason: reason) }
         for field in fixedFields where edited[field] != original[field] {
             throw bad("it changed '\(field)', which a hook may not change; to stop the message, return false and a reason")
+        }
+        let known = Set(fixedFields + editableFields)
+        if let unknown = edited.fields?.keys.sorted().first(where: { !known.contains($0) }) {
+            throw bad("it set '\(unknown)', which is not a message field; a hook may change \(editableFields.joined(separator: ", "))")
         }
         var message = message
         guard let subject = edited["subject"]?.stringValue, !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -78,6 +86,9 @@ enum OutgoingMessageTable {
         if let value = edited["not_before"], value != .nil {
             guard let text = value.stringValue, let date = parseTime(text) else {
                 throw bad("'not_before' must be a time such as \"2026-09-03T07:00:00Z\" or \"2026-09-03 07:00\" (local time)")
+            }
+            guard date.timeIntervalSince(now) <= longestDelay else {
+                throw bad("'not_before' is \(text), more than 31 days ahead; a message held that long is better withheld (return false, \"why\")")
             }
             notBefore = date
         }

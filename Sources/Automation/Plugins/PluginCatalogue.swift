@@ -47,7 +47,12 @@ public struct PluginCatalogue {
         let file = (folder as NSString).appendingPathComponent("plugin.lua")
         let folderName = (folder as NSString).lastPathComponent
         do {
+            let type = try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType
+            guard type == .typeRegular else {
+                return .failure(.invalidManifest(file: file, reason: "plugin.lua must be a regular file, not a folder, link or device"))
+            }
             let state = try LuaState(limits: limits, moduleSearchPaths: [folder])
+            state.confinesModules = true
             let results = try state.run("return require 'plugin'", chunkName: "plugin \(folderName)")
             let manifest = try PluginManifest(results.first ?? .nil, file: file)
             guard manifest.name == folderName else { return .failure(.nameMismatch(folder: folder, name: manifest.name)) }

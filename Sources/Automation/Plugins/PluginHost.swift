@@ -99,7 +99,8 @@ public final class PluginHost {
                 }
                 return .withhold(reason: reason, by: "plugin \(plugin.name)")
             case .some(let edited) where edited.fields != nil:
-                let changes = try OutgoingMessageTable.apply(edited, to: message, original: table, plugin: plugin.name, includesBody: readsBody)
+                let changes = try OutgoingMessageTable.apply(
+                    edited, to: message, original: table, plugin: plugin.name, includesBody: readsBody, now: directory.now())
                 message = changes.message
                 if let later = changes.notBefore { notBefore = max(notBefore ?? later, later) }
             default:
@@ -173,7 +174,14 @@ public final class PluginHost {
                     }
                 }
                 let results = try plugin.call(["functions", function], arguments, during: "function \(function)")
-                for result in results { try call.push(result.containsOpaque ? .nil : result) }
+                for result in results {
+                    guard !result.containsOpaque else {
+                        throw PluginError.badResult(
+                            plugin: plugin.name, during: "function \(function)",
+                            reason: "it returned a function or an object, which cannot leave the plugin; return strings, numbers, booleans and tables of those")
+                    }
+                    try call.push(result)
+                }
                 return results.count
             }
         }

@@ -128,6 +128,9 @@ public struct PluginManifest: Sendable, Equatable {
         self.commands = try Self.commands(table["commands"], file: file)
         self.importLayouts = try Self.importLayouts(table["import_layouts"], file: file)
         self.exportLayouts = try Self.exportLayouts(table["export_layouts"], file: file)
+        if !exportLayouts.isEmpty && !capabilities.contains(.codesRead) {
+            throw invalid("export layouts receive each student's parent code, so a plugin with export_layouts must declare the capability codes.read")
+        }
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -19,7 +19,12 @@ enum PluginCommandSpecs {
 
         let catalogue = PluginLocator.catalogue(configuration: configuration, environment: environment)
         let resolution = catalogue.resolve(grants: grants)
-        return resolution.order.filter { !$0.commands.isEmpty }.map(group(for:))
+        // A broken plugin keeps its commands, so that running one says why it did not load.
+        var manifests = resolution.order
+        for name in resolution.failures.keys.sorted() {
+            if let manifest = try? catalogue.entries[name]?.manifest.get() { manifests.append(manifest) }
+        }
+        return manifests.filter { !$0.commands.isEmpty }.map(group(for:))
     }
 
     /// `--db PATH` or `--db=PATH` from the raw arguments, before they are parsed.
@@ -77,25 +82,31 @@ enum PluginCommandSpecs {
 
         let console = invocation.console
         let json = context.wantsJSON
+        var printed: [String] = []
         let work = {
             try context.plugins.runCommand(plugin: plugin, command: command.name, arguments: values) { line in
-                if !json { console.write(line + "\n") }
+                if json { printed.append(line) } else { console.write(line + "\n") }
             }
         }
         let results = isDryRun ? try context.directory.database.rollingBack(work) : try context.directory.database.transaction(work)
+        let result = results.first ?? .nil
 
-        switch results.first {
-        case .string(let text)?:
-            console.write(json ? try JSONOutput.encode(["result": text]) : text + (text.hasSuffix("\n") ? "" : "\n"))
-        case .boolean?:
-            if json { console.write(try JSONOutput.encode(["result": results.first == .boolean(true)])) }
-        case .some(let value) where value != .nil:
-            console.write(try JSONOutput.encode(JSONValue(value)))
-        default:
-            if json { console.write(try JSONOutput.encode(["result": nil as String?])) }
+        if json {
+            struct Output: Encodable {
+                var result: JSONValue
+                var printed: [String]
+                var dryRun: Bool
+            }
+            console.write(try JSONOutput.encode(Output(result: JSONValue(result), printed: printed, dryRun: isDryRun)))
+        } else {
+            switch result {
+            case .string(let text): console.write(text + (text.hasSuffix("\n") ? "" : "\n"))
+            case .nil, .boolean: break
+            default: console.write(try JSONOutput.encode(JSONValue(result)))
+            }
+            if isDryRun { console.writeError("Dry run: nothing was saved.\n") }
         }
-        if isDryRun, !json { console.writeError("Dry run: nothing was saved.\n") }
-        return results.first == .boolean(false) ? .failure : .success
+        return result == .boolean(false) ? .failure : .success
     }
 }
 

@@ -157,6 +157,13 @@ enum PluginsInfoCommand: Command {
         for capability in manifest.capabilities {
             lines.append("  \(capability.rawValue): \(capability.summary)")
         }
+        let reach = manifest.dependencies.keys.sorted().compactMap { dependency -> String? in
+            guard let other = try? context.catalogue.entries[dependency]?.manifest.get(), !other.capabilities.isEmpty else { return nil }
+            return "\(dependency) (\(other.capabilities.map(\.rawValue).joined(separator: ", ")))"
+        }
+        if !reach.isEmpty {
+            lines.append("  and, through the functions of the plugins it needs, what they may do: \(reach.joined(separator: "; "))")
+        }
         lines.append("")
         lines.append("It provides:")
         var provided: [String] = []

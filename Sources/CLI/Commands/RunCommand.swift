@@ -123,7 +123,8 @@ enum ScriptLocator {
         if let home = environment["LANYARD_HOME"] {
             return (home as NSString).appendingPathComponent("scripts")
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        // The running binary, not argv[0], which is a bare "lanyard" when run through PATH.
+        let executable = URL(fileURLWithPath: SchedulerSetup.currentExecutable()).resolvingSymlinksInPath()
         var folder = executable.deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = folder.appendingPathComponent("scripts")
