@@ -52,6 +52,28 @@ extension LuaState {
         }
     }
 
+    /// Calls the function that global `name` of `environment` holds, as a run: within
+    /// ``limits``, with copies of `arguments`, returning copies of its results. Unlike
+    /// ``run(_:chunkName:arguments:in:)`` it compiles nothing, for functions the host calls often.
+    ///
+    /// - Throws: ``LuaError/syntax(message:location:)`` when the global is not a function, and
+    ///   the errors of ``run(_:chunkName:arguments:in:)``.
+    public func call(global name: String, arguments: [LuaValue] = [], in environment: LuaEnvironment) throws(LuaError) -> [LuaValue] {
+        try run(chunkName: name, arguments: arguments, in: environment) { () -> Int32 in
+            lua_rawgeti(state, lanyard_registry_index(), lua_Integer(environment.reference))
+            StackValues.push(state, name)
+            lua_rawget(state, -2)
+            lua_rotate(state, -2, 1)
+            lanyard_pop(state, 1)
+            guard lua_type(state, -1) == LUA_TFUNCTION else {
+                lanyard_pop(state, 1)
+                StackValues.push(state, "global '\(name)' is not a function")
+                return LUA_ERRSYNTAX
+            }
+            return LUA_OK
+        }
+    }
+
     /// Makes a fresh environment: a global table copied from the template. Pass it to several
     /// runs to share globals between them, as a REPL does.
     /// - Throws: ``LuaError`` only when the memory limit is already exceeded.

@@ -25,6 +25,9 @@ public final class Database {
     public let path: String
     private var savepointDepth = 0
     private var statementCache: [String: Statement] = [:]
+    /// The SQL of cached statements that a ``forEachRow(_:_:_:)`` is stepping through, which
+    /// must not be reset under it by a nested use of the same SQL.
+    private var statementsInUse: Set<String> = []
 
     /// Opens (and creates if missing) the database at `path`.
     ///
@@ -106,8 +109,10 @@ public final class Database {
         try Statement(database: self, sql: sql)
     }
 
-    /// A prepared statement kept for reuse by this connection, reset and ready to bind.
+    /// A prepared statement kept for reuse by this connection, reset and ready to bind. While a
+    /// ``forEachRow(_:_:_:)`` steps through the cached one, a fresh statement is returned.
     public func cachedStatement(_ sql: String) throws(DatabaseError) -> Statement {
+        if statementsInUse.contains(sql) { return try prepare(sql) }
         if let statement = statementCache[sql] {
             statement.reset()
             return statement
@@ -149,7 +154,16 @@ public final class Database {
         _ values: [any SQLBindable] = [],
         _ body: (Statement) throws -> Void
     ) throws {
-        let statement = try prepare(sql)
+        // The cached statement, unless an outer forEachRow is stepping through it already.
+        let isCached = !statementsInUse.contains(sql)
+        let statement = try cachedStatement(sql)
+        if isCached { statementsInUse.insert(sql) }
+        defer {
+            if isCached {
+                statementsInUse.remove(sql)
+                statement.reset()
+            }
+        }
         try statement.bind(values)
         while try statement.step() {
             try body(statement)

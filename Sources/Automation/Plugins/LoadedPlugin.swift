@@ -40,6 +40,11 @@ final class LoadedPlugin {
         }
         let log = Log(label: "plugin \(manifest.name)")
         state.output = { line in log.info(line) }
+        do {
+            _ = try state.run(Self.invoker, chunkName: "plugin \(manifest.name)", in: environment)
+        } catch {
+            throw PluginError.failed(plugin: manifest.name, during: "loading", message: "\(error)")
+        }
         _ = try call(nil, [], during: "plugin.lua")
     }
 
@@ -51,21 +56,28 @@ final class LoadedPlugin {
     func call(_ path: [String]?, _ arguments: [LuaValue], during: String) throws -> [LuaValue] {
         let path = path ?? []
         do {
-            return try state.run(
-                Self.invoker, chunkName: "plugin \(name)", arguments: [.integer(path.count)] + path.map(LuaValue.string) + arguments,
-                in: environment)
+            return try state.call(
+                global: Self.invokerName, arguments: [.integer(path.count)] + path.map(LuaValue.string) + arguments, in: environment)
         } catch {
             throw PluginError.failed(plugin: name, during: during, message: "\(error)")
         }
     }
 
-    /// Finds the function by its path in the table plugin.lua returned (loaded once per
-    /// environment by `require`), and calls it with the remaining arguments.
+    /// The global that holds the invoker. The plugin could overwrite it, but only to break
+    /// its own calls: the function runs with the plugin's own environment and capabilities.
+    private static let invokerName = "__lanyard_invoke"
+
+    /// Defines the invoker, compiled once: it finds a function by its path in the table
+    /// plugin.lua returned (loaded once per environment by `require`), and calls it with the
+    /// remaining arguments.
     private static let invoker = """
-        local count = ...
-        local target = require "plugin"
-        if count == 0 then return end
-        for step = 1, count do target = target[select(step + 1, ...)] end
-        return target(select(count + 2, ...))
+        local manifest
+        function \(invokerName)(count, ...)
+          manifest = manifest or require "plugin"
+          if count == 0 then return end
+          local target = manifest
+          for step = 1, count do target = target[(select(step, ...))] end
+          return target(select(count + 1, ...))
+        end
         """
 }
