@@ -32,3 +32,33 @@ import Testing
         #expect(try fixture.count("SELECT count(*) FROM audit_log") == before)
     }
 }
+
+/// The same in the REPL, where each statement, and each begin() group, may roll back.
+@Suite struct InteractiveCodeReadAuditTests {
+    static func repl(_ fixture: ScriptFixture) throws -> InteractiveSession {
+        try InteractiveSession(directory: fixture.directory, settings: Settings(), workspace: fixture.workspace)
+    }
+
+    static let readPin = "print(codes.pin(users.get('\(ScriptFixture.zoe)')))"
+
+    @Test func failedStatementKeepsTheRecordOfTheCodeItRead() throws {
+        let fixture = try ScriptFixture()
+        let session = try Self.repl(fixture)
+        _ = session.enter("\(Self.readPin); error('stop', 0)")
+
+        #expect(try fixture.count("SELECT count(*) FROM audit_log WHERE action = 'code.read'") == 1)
+    }
+
+    @Test func rolledBackGroupKeepsTheRecordOfEachCodeItRead() throws {
+        let fixture = try ScriptFixture()
+        let session = try Self.repl(fixture)
+        _ = session.enter("begin()")
+        _ = session.enter(Self.readPin)
+        _ = session.enter("\(Self.readPin); error('stop', 0)")
+        _ = session.enter("rollback()")
+
+        let details = try fixture.directory.database.query("SELECT detail FROM audit_log WHERE action = 'code.read'").compactMap { $0.string("detail") }
+        #expect(details.count == 2)
+        #expect(details.allSatisfy { $0.hasSuffix("(kept after the run was rolled back)") && !$0.hasSuffix("rolled back) (kept after the run was rolled back)") })
+    }
+}

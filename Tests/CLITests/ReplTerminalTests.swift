@@ -42,7 +42,7 @@ final class TmuxTerminal {
 
     /// Polls the screen until `condition` holds, for at most `seconds`; returns the last screen.
     @discardableResult
-    func waitFor(seconds: Double = 5, _ condition: (String) -> Bool) throws -> String {
+    func waitFor(seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var text = try screen()
         while !condition(text), Date() < deadline {
@@ -53,7 +53,7 @@ final class TmuxTerminal {
     }
 
     /// Polls until the screen contains `text`, for at most `seconds`.
-    func waitFor(_ text: String, seconds: Double = 5) throws -> Bool {
+    func waitFor(_ text: String, seconds: Double = 15) throws -> Bool {
         try waitFor(seconds: seconds) { $0.contains(text) }.contains(text)
     }
 
@@ -171,6 +171,8 @@ struct ReplTerminalTests {
         let terminal = try Self.start(folder)
         try terminal.type("u = users.get('\(ReplPipeTests.zoe)')")
         try terminal.press("Enter")
+        // Completion reads the live global, so wait until the statement has run.
+        #expect(try terminal.waitFor("')\nCastle Mead>"))
         try terminal.type("u.leg")
         try terminal.press("Tab")
         #expect(try terminal.waitFor("u.legal_"))
@@ -188,11 +190,19 @@ struct ReplTerminalTests {
             #expect(try terminal.waitFor("firstline"))
             try terminal.type("x = 41")
             try terminal.press("Enter")
+            #expect(try terminal.waitFor("Castle Mead> x = 41\nCastle Mead>"))
             try terminal.press("Up")
             #expect(try terminal.waitFor("Castle Mead> x = 41\nCastle Mead> x = 41"))
             try terminal.press("C-u")
             try terminal.type(":quit")
             try terminal.press("Enter")
+            // Wait for the REPL to save its history before its terminal is closed.
+            let deadline = Date().addingTimeInterval(15)
+            while Date() < deadline,
+                (try? String(contentsOfFile: folder.path + "/history", encoding: .utf8))?.contains("quit") != true
+            {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/history")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -210,10 +220,14 @@ struct ReplTerminalTests {
         try terminal.type("function double(n)")
         try terminal.press("Enter")
         #expect(try terminal.waitFor("\n>>"))
+        // Wait for each prompt before typing on, so that a slow machine cannot show typed-ahead
+        // text before the prompt it belongs after.
         try terminal.type("return n * 2")
         try terminal.press("Enter")
+        #expect(try terminal.waitFor(">> return n * 2\n>>"))
         try terminal.type("end")
         try terminal.press("Enter")
+        #expect(try terminal.waitFor(">> end\nCastle Mead>"))
         try terminal.type("double(21)")
         try terminal.press("Enter")
         let screen = try terminal.waitFor { $0.contains("double(21)\n42") }

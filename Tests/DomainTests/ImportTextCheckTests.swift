@@ -134,3 +134,18 @@ struct ImportTextCheckTests {
         }
     }
 }
+
+@Suite struct ImportDateTests {
+    @Test(arguments: [
+        ("2012-09-01", "2012-09-01"), ("2012-09-01T00:00:00", "2012-09-01"), ("01/09/2012", "2012-09-01"), ("1/9/2012", "2012-09-01"),
+        ("29/02/2012", "2012-02-29"), ("2000-02-29", "2000-02-29"),
+    ])
+    func validDateIsRead(text: String, expected: String) {
+        #expect(FieldChecks.date(text) == expected)
+    }
+
+    @Test(arguments: ["31/02/2027", "29/02/2027", "2027-02-31", "2027-13-01", "1900-02-29", "00/09/2012", "2012-9-1x", "next week"])
+    func impossibleDateIsNotRead(text: String) {
+        #expect(FieldChecks.date(text) == nil)
+    }
+}

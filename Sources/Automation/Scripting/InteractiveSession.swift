@@ -48,6 +48,9 @@ public final class InteractiveSession {
         get { state.output }
         set { state.output = newValue }
     }
+    /// The newest audit entry when `begin()` opened the transaction, so that a rollback can
+    /// keep the code reads made since.
+    private var transactionAuditStart = 0
     /// Whether `begin()` opened a transaction that `commit()` or `rollback()` has not closed.
     public var isTransactionOpen: Bool { control.isOpen }
     /// Whether lines of an unfinished chunk are waiting for the rest.
@@ -143,7 +146,10 @@ public final class InteractiveSession {
         guard control.isOpen else { return }
         control.isOpen = false
         let database = session.directory.database
+        // Codes read inside the transaction stay read: their audit rows are written again.
+        let reads = (try? changeCounter.codeReads(after: transactionAuditStart)) ?? []
         if database.isInTransaction { try database.execute("ROLLBACK") }
+        try? changeCounter.keep(reads)
     }
 
     // MARK: - Compiling
@@ -201,27 +207,51 @@ public final class InteractiveSession {
 
     /// Runs compiled `source` in its transaction: rolled back in a dry run, a savepoint inside
     /// an open transaction, else committed on its own unless it called `begin()`.
+    ///
+    /// Whatever rolls back, the `code.read` audit rows of the statement are written again
+    /// afterwards, because the codes were shown.
     private func run(_ source: String) -> InteractiveEvaluation {
         var evaluation = InteractiveEvaluation()
         let database = session.directory.database
         shownValues = []
         control.request = nil
+        let auditBefore = (try? changeCounter.lastAuditId()) ?? 0
+        var reads: [Row] = []
         do {
             if options.dryRun {
-                evaluation.dryRunChanges = try database.rollingBack { try runCountingChanges(source) }
+                defer { try? changeCounter.keep(reads) }
+                evaluation.dryRunChanges = try database.rollingBack {
+                    defer { reads = (try? changeCounter.codeReads(after: auditBefore)) ?? [] }
+                    return try runCountingChanges(source)
+                }
             } else if control.isOpen {
-                try database.transaction { try runChunk(source) }
+                do {
+                    try database.transaction {
+                        do {
+                            try runChunk(source)
+                        } catch {
+                            reads = (try? changeCounter.codeReads(after: auditBefore)) ?? []
+                            throw error
+                        }
+                    }
+                } catch {
+                    try? changeCounter.keep(reads)
+                    throw error
+                }
                 try applyRequest(to: &evaluation)
             } else {
                 try database.execute("BEGIN IMMEDIATE")
                 do {
                     try runChunk(source)
                 } catch {
+                    reads = (try? changeCounter.codeReads(after: auditBefore)) ?? []
                     if database.isInTransaction { try? database.execute("ROLLBACK") }
+                    try? changeCounter.keep(reads)
                     throw error
                 }
                 if control.request == .begin {
                     control.isOpen = true
+                    transactionAuditStart = auditBefore
                     evaluation.transactionChange = .began
                 } else {
                     try database.execute("COMMIT")

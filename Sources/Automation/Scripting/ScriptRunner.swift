@@ -149,6 +149,13 @@ public struct ScriptRunner {
             "SELECT at, actor, action, via, user_id, detail FROM audit_log WHERE id > ?1 AND action = 'code.read' ORDER BY id", [id])
     }
 
+    /// The detail of a kept row: marked once, even when kept twice (a REPL statement's rows
+    /// kept inside a transaction that is then rolled back too).
+    static func keptDetail(_ detail: String) -> String {
+        let mark = " (kept after the run was rolled back)"
+        return detail.hasSuffix(mark) ? detail : detail + mark
+    }
+
     /// Writes `rows` to the audit log again after the run's rollback removed them.
     func keep(_ rows: [Row]) throws {
         guard !rows.isEmpty else { return }
@@ -158,7 +165,7 @@ public struct ScriptRunner {
                     "INSERT INTO audit_log (at, actor, action, via, user_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     [
                         row.string("at"), row.string("actor"), row.string("action"), row.string("via"), row.int("user_id"),
-                        (row.string("detail") ?? "") + " (kept after the run was rolled back)",
+                        Self.keptDetail(row.string("detail") ?? ""),
                     ])
             }
         }

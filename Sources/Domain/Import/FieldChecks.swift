@@ -83,21 +83,34 @@ enum FieldChecks {
     }
 
     /// A date as `YYYY-MM-DD` from the forms exports use: ISO 8601 (with or without a time)
-    /// and the English day-first `dd/mm/yyyy`. Returns nil for other forms, which callers
-    /// treat as "not given" because no decision depends on these dates yet.
+    /// and the English day-first `dd/mm/yyyy`. Returns nil for other forms and for days that
+    /// do not exist (31/02), which callers treat as "not given" because no decision depends on
+    /// these dates yet.
     static func date(_ text: String) -> String? {
         let trimmed = text.trimmingSpaces()
         let isoDate = trimmed.prefix(10)
         if isoDate.count == 10, isoDate.dropFirst(4).first == "-", isoDate.dropFirst(7).first == "-" {
+            let parts = isoDate.split(separator: "-")
+            guard parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+                isCalendarDate(year: year, month: month, day: day)
+            else { return nil }
             return String(isoDate)
         }
         let parts = trimmed.split(separator: "/")
         if parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2].prefix(4)),
-            (1...31).contains(day), (1...12).contains(month), parts[2].count == 4
+            parts[2].count == 4, isCalendarDate(year: year, month: month, day: day)
         {
             return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
         }
         return nil
+    }
+
+    /// Whether the day exists in the Gregorian calendar: 31/02 and 29/02/2027 do not.
+    static func isCalendarDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let isLeapYear = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
     }
 
     /// The made-up source id of a contact who has none in the file, so that a parent listed
