@@ -62,3 +62,20 @@ import Testing
         #expect(details.allSatisfy { $0.hasSuffix("(kept after the run was rolled back)") && !$0.hasSuffix("rolled back) (kept after the run was rolled back)") })
     }
 }
+
+/// Files a script writes hold names and codes, so only their owner may read them.
+@Suite struct ScriptFileModeTests {
+    @Test func writtenFileAndNewFolderAreOwnerOnly() throws {
+        let fixture = try ScriptFixture()
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        try fixture.run("files.write('letters/list.csv', 'UPN\\n')")
+
+        let file = try FileManager.default.attributesOfItem(atPath: fixture.workspace.root + "/letters/list.csv")
+        let folder = try FileManager.default.attributesOfItem(atPath: fixture.workspace.root + "/letters")
+        #expect(file[.posixPermissions] as? Int == 0o600)
+        #expect(folder[.posixPermissions] as? Int == 0o700)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.workspace.root + "/letters")
+        #expect(leftovers == ["list.csv"])
+    }
+}

@@ -156,11 +156,31 @@ enum FilesModule {
     ]
 
     /// Writes through a temporary file and a rename, with mode 0600, so a reader never sees half a file.
+    ///
+    /// The temporary file is created with mode 0600 from the start (`O_EXCL`), so no other user
+    /// can open it between its creation and the rename, and new folders are 0700.
     static func writeAtomically(_ data: Data, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = folder + "/.\((path as NSString).lastPathComponent).\(UUID().uuidString).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw ScriptError.cannotWrite(path) }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written, synced else {
+            unlink(temporary)
             throw ScriptError.cannotWrite(path)
         }
         if rename(temporary, path) != 0 {
