@@ -262,3 +262,20 @@ struct MISImportTests {
         #expect(relationships == ["Father", "Mother"])
     }
 }
+
+@Suite("MIS CSV import: very wide headers")
+struct MISWideHeaderTests {
+    @Test func missingColumnsMessageListsFortyNamesThenACount() throws {
+        let fixture = try MISImportTests.emptySchool()
+        let folder = TemporaryFolder()
+        let header = (0..<5_000).map { "Column \($0)" }.joined(separator: ",")
+        let path = folder.write("wide.csv", header + "\n" + Array(repeating: "x", count: 5_000).joined(separator: ",") + "\n")
+
+        #expect {
+            try MISImportTests.importStudents(fixture, path)
+        } throws: { error in
+            let message = "\(error)"
+            return message.count < 1_000 && message.contains("Column 39 and 4960 more. Name the column with --map COLUMN=field")
+        }
+    }
+}

@@ -22,6 +22,17 @@ struct CSVTable {
         self.columnsByName = columns
     }
 
+    /// A header's names for a message: the first 40, then how many more, so that a file with
+    /// thousands of columns still gives a message a person can read.
+    static func describe(_ header: [String], quoted: Bool = false) -> String {
+        let shown = header.prefix(40).map { name in
+            let short = name.count > 60 ? String(name.prefix(60)) + "…" : name
+            return quoted ? "'\(short)'" : short
+        }
+        let list = shown.joined(separator: ", ")
+        return header.count > 40 ? "\(list) and \(header.count - 40) more" : list
+    }
+
     static func normalise(_ name: String) -> String {
         String(name.lowercased().unicodeScalars.filter { !" _.-\u{FEFF}".unicodeScalars.contains($0) }.map(Character.init))
     }

@@ -17,13 +17,13 @@ public enum MISImportError: Error, Equatable, Sendable, CustomStringConvertible 
             let hint = Suggestion.closest(to: field, in: MISField.allCases.map(\.rawValue)).map { " Did you mean '\($0)'?" } ?? ""
             return "unknown field '\(field)' in --map '\(mapping)'.\(hint) Valid fields: \(fields)"
         case .unknownColumn(let column, let mapping, let header):
-            return "--map '\(mapping)' names column '\(column)', which the file does not have; its columns are: \(header.joined(separator: ", "))"
+            return "--map '\(mapping)' names column '\(column)', which the file does not have; its columns are: \(CSVTable.describe(header))"
         case .duplicateMapping(let mapping):
             return "--map '\(mapping)' maps a column or a field that an earlier --map already maps; give each column and each field once"
         case .rowTransformFailed(let location, let reason):
             return "\(location): the import layout's row transform failed: \(reason). Fix the layout, or import without --layout"
         case .missingColumns(let file, let fields, let header):
-            return "'\(file)' has no column for \(fields.joined(separator: ", ")); its columns are: \(header.joined(separator: ", ")). Name the column with --map COLUMN=field"
+            return "'\(file)' has no column for \(fields.joined(separator: ", ")); its columns are: \(CSVTable.describe(header)). Name the column with --map COLUMN=field"
         }
     }
 }

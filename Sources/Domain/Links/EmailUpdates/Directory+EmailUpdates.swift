@@ -27,7 +27,7 @@ extension Directory {
         guard upnColumn != nil || staffColumn != nil, let emailColumn = table.column(MISField.email.headerNames) else {
             throw ImportInputError(
                 at: SourceLocation(file: path),
-                "the file needs a UPN or staff code column and an email column (such as 'UPN' and 'Email'), but its header is \(table.header.map { "'\($0)'" }.joined(separator: ", ")); rename the columns")
+                "the file needs a UPN or staff code column and an email column (such as 'UPN' and 'Email'), but its header is \(CSVTable.describe(table.header, quoted: true)); rename the columns")
         }
 
         // Check every row before writing anything
