@@ -54,6 +54,14 @@ public struct CTFDocument: Sendable, Equatable {
     /// - Throws: ``ImportInputError`` naming the file and line when the XML is not well-formed,
     ///   ends before `</CTfile>`, or has another root element.
     public static func parse(data: Data, file: String) throws -> CTFDocument {
+        // A CTF never declares entities. Refusing them outright stops entity-expansion bombs and
+        // external entities before the parser sees them, whatever its own limits are.
+        if let declaration = data.range(of: Data("<!ENTITY".utf8)) {
+            let line = data[..<declaration.lowerBound].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw ImportInputError(
+                at: SourceLocation(file: file, line: line),
+                "the file declares an XML entity (<!ENTITY>), which a Common Transfer File never does; export the CTF from the MIS again")
+        }
         let delegate = CTFParserDelegate()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
