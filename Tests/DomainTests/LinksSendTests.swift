@@ -198,6 +198,20 @@ struct LinksSendTests {
         #expect(redeemed.purpose == .recovery)
     }
 
+    @Test func forgotPasswordAnswersAPersonOncePerInterval() throws {
+        let fixture = try LinkFixture()
+        _ = try forgot(fixture, "zoe@castlemead.sch.uk")
+        _ = try forgot(fixture, "zoe@castlemead.sch.uk")
+        #expect(try fixture.count("outbox") == 1)
+        #expect(try fixture.count("password_links") == 1)
+
+        fixture.directory.now = { TestDirectory.fixedNow.addingTimeInterval(Directory.forgotPasswordInterval + 60) }
+        _ = try forgot(fixture, "zoe@castlemead.sch.uk")
+        #expect(try fixture.count("outbox") == 2)
+        let throttled = try fixture.directory.database.scalar("SELECT count(*) FROM audit_log WHERE action = 'forgot-password.throttled'")
+        #expect(throttled?.intValue == 1)
+    }
+
     @Test func forgotPasswordQueuesNothingForUnknownOrUnregistered() throws {
         let fixture = try LinkFixture()
         _ = try forgot(fixture, "nobody@example.org")

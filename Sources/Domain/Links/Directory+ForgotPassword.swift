@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 
 /// "Forgot password" requests, answered the same way whether or not the address is known.
@@ -27,8 +28,10 @@ extension Directory {
     /// - Throws: ``LinkSendError/missingSender`` before looking the address up when no sender
     ///   is configured; ``TemplateError`` and ``DatabaseError`` for a template or database fault.
     ///
-    /// NOTE: requests are not rate limited here, so each one voids the previous recovery link
-    /// and queues a new message; a web front end should limit requests per address.
+    /// A person is answered at most once per ``forgotPasswordInterval``: a repeated request in
+    /// that time queues nothing (recorded as `forgot-password.throttled`), so that nobody can
+    /// fill a user's inbox or keep voiding their link. A web front end should still limit
+    /// requests per address and per client.
     public func forgotPassword(email: String, settings: Settings, templates: TemplateLibrary) throws -> ForgotPasswordAnswer {
         guard !settings.mailFromAddress.isEmpty else { throw LinkSendError.missingSender }
         guard let address = try? EmailAddress(email) else { return .standard }
@@ -44,7 +47,9 @@ extension Directory {
             }
 
             for user in matches {
-                if user.role == .parent && !user.registered {
+                if try answeredForgottenPasswordRecently(userId: user.id) {
+                    try audit(action: "forgot-password.throttled", via: "forgot password", userId: user.id, detail: nil)
+                } else if user.role == .parent && !user.registered {
                     try audit(action: "forgot-password.ignored", via: "forgot password", userId: user.id, detail: "parent not registered")
                 } else if builder.usesSSO(user) {
                     let values = builder.values(for: user, link: nil)
@@ -66,6 +71,23 @@ extension Directory {
             }
         }
         return .standard
+    }
+}
+
+extension Directory {
+    /// How long after answering a person's forgotten-password request a new one is ignored.
+    public static let forgotPasswordInterval: TimeInterval = 15 * 60
+
+    /// Whether a recovery link or SSO notice was queued for the user within the interval,
+    /// leaving out messages that failed or were cancelled.
+    private func answeredForgottenPasswordRecently(userId: Int) throws -> Bool {
+        let since = timestamp(now().addingTimeInterval(-Self.forgotPasswordInterval))
+        let found = try database.scalar(
+            """
+            SELECT 1 FROM outbox WHERE user_id = ?1 AND purpose IN (?2, ?3) AND created_at > ?4
+              AND state IN ('queued', 'sending', 'sent') LIMIT 1
+            """, [userId, OutboxPurpose.recoveryLink.rawValue, OutboxPurpose.ssoNotice.rawValue, since])
+        return found != nil
     }
 }
 
