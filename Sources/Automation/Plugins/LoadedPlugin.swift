@@ -63,8 +63,8 @@ final class LoadedPlugin {
         }
     }
 
-    /// The global that holds the invoker. The plugin could overwrite it, but only to break
-    /// its own calls: the function runs with the plugin's own environment and capabilities.
+    /// The global that contains the invoker. The plugin could overwrite it, but that only breaks
+    /// its own calls, because the function runs with the plugin's own environment and capabilities.
     private static let invokerName = "__lanyard_invoke"
 
     /// Defines the invoker, compiled once: it finds a function by its path in the table

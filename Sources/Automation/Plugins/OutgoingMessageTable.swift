@@ -15,7 +15,7 @@ import LuaRuntime
 /// addresses are the directory's and stay as they are.
 ///
 /// The bodies carry parent codes, PINs and password links, so only a plugin granted `codes.read`
-/// sees `text` and `html` or may change them. Without that, a hook could copy one family's code
+/// receives `text` and `html` or may change them. Without that, a hook could copy one family's code
 /// into another family's message.
 enum OutgoingMessageTable {
     static func value(of message: MailMessage, purpose: OutboxPurpose, user: User?, includesBody: Bool) throws -> LuaValue {

@@ -1,6 +1,6 @@
-/// What a plugin may do, declared in its manifest and granted by an admin with
-/// `lanyard plugins enable`. Its code sees the whole scripting API, but each function checks
-/// the capabilities it needs before it runs.
+/// A permission a plugin declares in its manifest and an admin grants with
+/// `lanyard plugins enable`. Plugin code can call the whole scripting API, but each function
+/// checks the capabilities it needs before it runs.
 public enum PluginCapability: String, CaseIterable, Sendable, Codable, Comparable {
     case directoryRead = "directory.read"
     case directoryWrite = "directory.write"
@@ -10,7 +10,7 @@ public enum PluginCapability: String, CaseIterable, Sendable, Codable, Comparabl
     case filesRead = "files.read"
     case filesWrite = "files.write"
 
-    /// What the capability allows, as `lanyard plugins info` shows it.
+    /// A description of what the capability allows, as `lanyard plugins info` shows it.
     public var summary: String {
         switch self {
         case .directoryRead: return "read people in the directory: names, emails, year and registration groups, links to parents"
@@ -58,7 +58,7 @@ public enum PluginCapability: String, CaseIterable, Sendable, Codable, Comparabl
     ]
 }
 
-/// Who is calling the scripting API, when it is a plugin: its name and what it was granted.
+/// The caller of the scripting API when it is a plugin: its name and the capabilities it was granted.
 struct PluginAccess {
     let plugin: String
     let capabilities: Set<PluginCapability>

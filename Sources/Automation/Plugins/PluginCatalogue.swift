@@ -8,7 +8,7 @@ import LuaRuntime
 /// Reading a manifest runs `plugin.lua` in a sandboxed state without the scripting API, so
 /// `lanyard plugins list` and `info` never let a plugin touch the directory.
 public struct PluginCatalogue {
-    /// A plugin folder and what its manifest said.
+    /// A plugin folder and its manifest, or why the manifest was rejected.
     public struct Entry {
         public let folder: String
         public let manifest: Result<PluginManifest, PluginError>

@@ -1,4 +1,4 @@
-/// Why a plugin did not load, or what it did wrong; each message names the plugin.
+/// A plugin's load failure or misuse. Each message names the plugin.
 public enum PluginError: Error, Equatable, Sendable, CustomStringConvertible {
     /// plugin.lua, or what it returned, is not a valid manifest.
     case invalidManifest(file: String, reason: String)
@@ -20,7 +20,7 @@ public enum PluginError: Error, Equatable, Sendable, CustomStringConvertible {
     case dependencyFailed(plugin: String, dependency: String)
     /// Plugins that depend on each other in a circle.
     case dependencyCycle(plugins: [String])
-    /// The manifest asks for capabilities the admin did not grant.
+    /// The manifest requests capabilities the admin did not grant.
     case notGranted(plugin: String, capabilities: [String])
     /// A plugin called an API function without a capability it needs.
     case capabilityMissing(plugin: String, function: String, capabilities: [PluginCapability])

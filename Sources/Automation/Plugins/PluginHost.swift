@@ -11,7 +11,7 @@ import LuaRuntime
 /// safety rule that would have stopped a message.
 public final class PluginHost {
     public let catalogue: PluginCatalogue
-    /// Why each enabled plugin that is not running failed, by name.
+    /// The load failure of each enabled plugin that is not running, by name.
     public private(set) var failures: [String: PluginError]
     /// The settings with the plugins' template folders added.
     public let settings: Settings
@@ -54,7 +54,7 @@ public final class PluginHost {
         }
     }
 
-    /// What stops the running plugins' code, for a run's time limit.
+    /// The interrupters of the running plugins' states, for a run's time limit.
     public var interrupters: [LuaInterrupter] { plugins.map(\.state.interrupter) }
 
     /// The running plugins' manifests, in load order.
@@ -208,7 +208,7 @@ public final class PluginHost {
         return layouts
     }
 
-    /// The import layout `name`, with its row transform bridged to the plugin.
+    /// Returns the import layout `name`, with its row transform bridged to the plugin.
     ///
     /// - Throws: ``PluginError/unknownLayout(name:kind:known:)``.
     public func importLayout(named name: String) throws -> (layout: PluginManifest.ImportLayout, transform: MISRowTransform?) {

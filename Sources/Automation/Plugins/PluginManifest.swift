@@ -1,7 +1,8 @@
 import Domain
 import LuaRuntime
 
-/// What a plugin's `plugin.lua` returns: who it is, what it needs, and what it provides.
+/// The manifest a plugin's `plugin.lua` returns: its name and version, what it needs, and
+/// what it provides.
 ///
 /// ```lua
 /// return {
@@ -214,7 +215,7 @@ public struct PluginManifest: Sendable, Equatable {
 
     // MARK: - Value helpers
 
-    /// The entries of a table keyed by name, sorted; an absent field has none.
+    /// Returns the entries of a table keyed by name, sorted, or none for an absent field.
     private static func entries(_ value: LuaValue?, field: String, file: String) throws -> [(String, LuaValue)] {
         guard let value, value != .nil else { return [] }
         guard let fields = value.fields else {

@@ -7,7 +7,7 @@ import Storage
 /// The commands of enabled plugins, `lanyard PLUGIN COMMAND`, built from their manifests when
 /// the process starts.
 enum PluginCommandSpecs {
-    /// One command group per enabled plugin that has commands. Reads the directory named by
+    /// Returns one command group per enabled plugin that has commands. Reads the directory named by
     /// `--db` or `$LANYARD_DB` only if it exists, and never creates it.
     static func groups(arguments: [String], environment: [String: String]) -> [CommandSpec] {
         let path = databasePath(arguments: arguments, environment: environment)
@@ -19,7 +19,7 @@ enum PluginCommandSpecs {
 
         let catalogue = PluginLocator.catalogue(configuration: configuration, environment: environment)
         let resolution = catalogue.resolve(grants: grants)
-        // A broken plugin keeps its commands, so that running one says why it did not load.
+        // A broken plugin keeps its commands, so that running one reports why it did not load.
         var manifests = resolution.order
         for name in resolution.failures.keys.sorted() {
             if let manifest = try? catalogue.entries[name]?.manifest.get() { manifests.append(manifest) }

@@ -5,7 +5,7 @@ import LuaRuntime
 
 /// Finds the plugin folders and loads the enabled plugins for a command.
 enum PluginLocator {
-    /// The shipped plugins/ folder (`$LANYARD_HOME/plugins`, else beside the build folder the
+    /// Returns the shipped plugins/ folder (`$LANYARD_HOME/plugins`, else beside the build folder the
     /// executable runs from), then the school's (`plugins.folder`), each once.
     static func folders(configuration: LanyardConfiguration, environment: [String: String]) -> [String] {
         var folders: [String] = []

@@ -178,7 +178,7 @@ enum PluginsInfoCommand: Command {
         return .success
     }
 
-    /// The template names in a plugin's templates/ folder.
+    /// Returns the template names in a plugin's templates/ folder.
     static func templates(in folder: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: (folder as NSString).appendingPathComponent("templates"))) ?? []
         return Set(files.filter { !$0.hasPrefix(".") }.map { ($0 as NSString).deletingPathExtension }).sorted()
@@ -210,7 +210,7 @@ enum PluginsEnableCommand: Command {
         let grant = try context.directory.grantPlugin(
             name: manifest.name, version: manifest.version.description, capabilities: manifest.capabilities.map(\.rawValue))
 
-        // Check that it loads as it will for every command, and say so if it does not.
+        // Check that it loads as it will for every command, and warn if it does not.
         var trial = grants
         trial[manifest.name] = grant
         let failure = context.catalogue.resolve(grants: trial).failures[manifest.name]

@@ -2,8 +2,8 @@ import Storage
 
 /// A plugin an admin enabled: the version they reviewed and the capabilities they granted.
 ///
-/// A plugin runs only while its manifest asks for no capability beyond those granted, so a new
-/// version that asks for more stays off until an admin reviews it and enables it again.
+/// A plugin runs only while its manifest requests no capability beyond those granted, so a new
+/// version that requests more stays off until an admin reviews it and enables it again.
 public struct PluginGrant: Sendable, Equatable, Codable {
     public var name: String
     public var version: String
@@ -32,7 +32,7 @@ extension Directory {
         );
         """
 
-    /// The plugins an admin enabled, by name.
+    /// Returns the plugins an admin enabled, by name.
     public func pluginGrants() throws -> [String: PluginGrant] {
         var grants: [String: PluginGrant] = [:]
         for row in try database.query("SELECT name, version, capabilities, enabled_at, enabled_by FROM plugin_grants") {
