@@ -1,11 +1,11 @@
 import Foundation
 
-/// What a check run on each message before it enters the outbox decided: send it (perhaps
+/// The decision of a check run on each message before it enters the outbox: send it (perhaps
 /// edited, perhaps not before a later time), or withhold it.
 ///
 /// Plugins' `before_send` hooks are such a check. A withheld message is still written to the
-/// outbox, as cancelled with the reason as its last error, so that an admin sees what was held
-/// back and why, and can send it with `lanyard outbox retry` after review.
+/// outbox, as cancelled with the reason as its last error, so that an admin can review what was
+/// held back and why, and send it with `lanyard outbox retry` if it should go.
 public enum OutgoingDecision: Sendable, Equatable {
     /// Queue `message`, due at once or, when `notBefore` is later than now, not before then.
     case send(MailMessage, notBefore: Date?)
