@@ -103,6 +103,30 @@ struct PluginCommandTests {
         #expect(result.error.contains("plugin 'tally' now asks for codes.read, which was not granted when it was enabled"), "stderr: \(result.error)")
     }
 
+    @Test("a plugin command that queues mail delivers it after its commit")
+    func pluginCommandDeliversWhatItQueued() throws {
+        let folder = try Self.school()
+        folder.write(
+            "plugins/mailer/plugin.lua",
+            """
+            return { name = "mailer", version = "1.0.0", summary = "Sends links.", lanyard = "^1.0",
+              capabilities = { "directory.read", "mail.send" },
+              commands = { send = { summary = "Sends first-login links.", arguments = { { name = "upn", help = "Whose link." } },
+                run = function(args) return links.send("upn:" .. args.upn).queued .. " queued" end } } }
+
+            """)
+        #expect(try folder.run(["plugins", "enable", "mailer"]).status == 0)
+
+        let kept = try folder.run(["mailer", "send", Self.zoe, "--no-deliver", "--dry-run"])
+        #expect(kept.output.hasPrefix("1 queued\n"), "stdout: \(kept.output)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/out/outbox")) ?? []).isEmpty)
+
+        let sent = try folder.run(["mailer", "send", Self.zoe])
+        #expect(sent.status == 0, "stderr: \(sent.error)")
+        #expect(sent.output.contains("Delivered 1 of 1 due messages"), "stdout: \(sent.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/out/outbox").count == 1)
+    }
+
     @Test("safe-recipients withholds a test send to an outside address and keeps it for review")
     func safeRecipientsWithholds() throws {
         let folder = try Self.school()

@@ -45,14 +45,16 @@ enum PluginCommandSpecs {
     }
 
     static let dryRun = Flag("dry-run", short: "n", help: "Runs the command, then rolls back everything it changed in the directory.")
+    static let noDeliver = Flag("no-deliver", help: "Leaves the messages the command queued in the outbox; 'lanyard outbox send' delivers them later.")
 
     static func command(plugin: String, _ command: PluginManifest.Command) -> CommandSpec {
         var arguments: [any ArgumentDeclaration] = command.arguments.map { Argument<String>($0.name.uppercased(), help: $0.help) }
         arguments.append(dryRun)
+        arguments.append(noDeliver)
         for (name, help) in command.options.sorted(by: { $0.key < $1.key }) {
             arguments.append(Option<String?>(name, valueName: name.uppercased(), help: help))
         }
-        for (name, help) in command.flags.sorted(by: { $0.key < $1.key }) where name != "dry-run" {
+        for (name, help) in command.flags.sorted(by: { $0.key < $1.key }) where name != "dry-run" && name != "no-deliver" {
             arguments.append(Flag(name, help: help))
         }
         let examples = command.example.map { [Example(command.summary, $0)] } ?? []
@@ -88,16 +90,29 @@ enum PluginCommandSpecs {
                 if json { printed.append(line) } else { console.write(line + "\n") }
             }
         }
+        let queuedBefore = try context.directory.outboxCounts()[.queued] ?? 0
         let results = isDryRun ? try context.directory.database.rollingBack(work) : try context.directory.database.transaction(work)
         let result = results.first ?? .nil
+
+        // Deliver after the commit, as 'lanyard run' does, so a message never leaves before
+        // the token it carries is stored.
+        var delivery: (summary: DeliverySummary, status: ExitCode, destination: String)?
+        if !isDryRun, !invocation.values.isSet(flag: "no-deliver"), try context.directory.outboxCounts()[.queued] ?? 0 > queuedBefore {
+            delivery = try MailDelivery.deliver(context)
+        }
 
         if json {
             struct Output: Encodable {
                 var result: JSONValue
                 var printed: [String]
                 var dryRun: Bool
+                var delivery: MailDelivery.Output?
             }
-            console.write(try JSONOutput.encode(Output(result: JSONValue(result), printed: printed, dryRun: isDryRun)))
+            console.write(
+                try JSONOutput.encode(
+                    Output(
+                        result: JSONValue(result), printed: printed, dryRun: isDryRun,
+                        delivery: delivery.map { MailDelivery.Output($0.summary, destination: $0.destination) })))
         } else {
             switch result {
             case .string(let text): console.write(text + (text.hasSuffix("\n") ? "" : "\n"))
@@ -105,8 +120,10 @@ enum PluginCommandSpecs {
             default: console.write(try JSONOutput.encode(JSONValue(result)))
             }
             if isDryRun { console.writeError("Dry run: nothing was saved.\n") }
+            if let delivery { MailDelivery.report(delivery.summary, destination: delivery.destination, console: console) }
         }
-        return result == .boolean(false) ? .failure : .success
+        if result == .boolean(false) { return .failure }
+        return delivery?.status ?? .success
     }
 }
 
