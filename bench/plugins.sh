@@ -1,7 +1,8 @@
 #!/bin/sh
-# The cost of a plugin hook on the hottest path it can sit on: queueing password links for every
-# student of the 100,000-student directory with the shipped safe-recipients plugin enabled
-# (its before_send hook runs once per message), against the same command with no plugin enabled.
+# Measures the cost of a plugin hook on the busiest path it can sit on. It queues password links
+# for every student of the 100,000-student directory with the shipped safe-recipients plugin
+# enabled, whose before_send hook runs once per message, against the same command with no
+# plugin enabled.
 #
 # Usage: bench/plugins.sh RESULTS_DIR   (called by `make bench` after bench/mail.sh; needs a release build)
 set -eu

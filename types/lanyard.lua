@@ -122,7 +122,7 @@ function import.oneroster(path, options) end
 
 ---Imports an MIS CSV report of students, staff or contacts.
 ---@param path string The MIS report, inside the workspace.
----@param options {kind: "students"|"staff"|"contacts"?, layout: string?, map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?} What the report lists (or a plugin's import `layout`, which says it), and the command's other options; `map` maps column names to fields.
+---@param options {kind: "students"|"staff"|"contacts"?, layout: string?, map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?} What the report lists (or a plugin's import `layout`, which gives it), and the command's other options; `map` maps column names to fields.
 ---@return ImportSummary # Counts: new, updated, unchanged, left, invalid, links, and the problems.
 function import.csv(path, options) end
 

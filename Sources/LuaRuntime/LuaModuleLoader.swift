@@ -115,7 +115,7 @@ final class LuaModuleLoader {
         return segments.joined(separator: "/") + ".lua"
     }
 
-    /// Whether `path`, with symbolic links resolved, is inside `folder`, with links resolved.
+    /// Returns whether `path` is inside `folder`, both with symbolic links resolved.
     private static func isInside(_ path: String, folder: String) -> Bool {
         guard let realPath = realpath(path, nil), let realFolder = realpath(folder, nil) else { return false }
         defer {

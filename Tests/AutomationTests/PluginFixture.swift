@@ -31,7 +31,7 @@ final class PluginFixture {
         }
     }
 
-    /// A manifest with the fields every plugin needs, and `body` inside the returned table.
+    /// Returns a manifest with the fields every plugin needs, and `body` inside the returned table.
     static func manifest(_ name: String, capabilities: [String] = [], depends: String = "", version: String = "1.0.0", _ body: String = "") -> String {
         let list = capabilities.map { "\"\($0)\"" }.joined(separator: ", ")
         return """
@@ -58,7 +58,8 @@ final class PluginFixture {
     func load(settings: Settings = Settings()) throws -> PluginHost {
         let host = try PluginHost(
             directory: directory, settings: settings, workspace: { self.script.workspace },
-            catalogue: PluginCatalogue(folders: [pluginsFolder], reservedNames: ["import"]), limits: LuaLimits(instructions: 10_000_000, memoryBytes: 64 << 20))
+            catalogue: PluginCatalogue(folders: [pluginsFolder], reading: Set(try directory.pluginGrants().keys), reservedNames: ["import"]),
+            limits: LuaLimits(instructions: 10_000_000, memoryBytes: 64 << 20))
         host.install()
         self.host = host
         return host

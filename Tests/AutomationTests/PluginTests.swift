@@ -29,6 +29,16 @@ import Testing
         #expect(message?.contains("plugin 'greeter' is not enabled; see 'lanyard plugins list', and enable it with 'lanyard plugins enable greeter'") == true)
     }
 
+    @Test func disabledPluginIsFoundButNotRun() throws {
+        let fixture = try PluginFixture()
+        try fixture.write("idle", "error('plugin.lua ran')")
+        let catalogue = PluginCatalogue(folders: [fixture.pluginsFolder], reading: [])
+
+        #expect(catalogue.names == ["idle"])
+        #expect(catalogue.entries.isEmpty)
+        #expect(try fixture.load().failures.isEmpty)
+    }
+
     @Test func pluginsLoadAfterTheirDependenciesThenByName() throws {
         let fixture = try PluginFixture()
         try fixture.write("zeta", PluginFixture.manifest("zeta"))
@@ -343,7 +353,7 @@ import Testing
         let runFile = try String(contentsOfFile: fixture.script.workspace.root + "/run.txt", encoding: .utf8)
         #expect(runFile == "test.lua codes read=0")
 
-        // A hook that fails rolls the run back, and says which plugin and hook.
+        // A hook that fails rolls the run back, and the message names the plugin and hook.
         let before = try fixture.script.count("SELECT count(*) FROM credentials")
         let message = fixture.failure("codes.regenerate(users.select('year:7'), 'pin')")
         #expect(message?.contains("plugin 'watcher' failed in after_run:") == true)

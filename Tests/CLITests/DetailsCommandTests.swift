@@ -103,7 +103,7 @@ struct ParentInviteTestModeTests {
         #expect(!message.contains(liveCode))
     }
 
-    /// The parent code in the JSON output of `lanyard codes show`.
+    /// Returns the parent code in the JSON output of `lanyard codes show`.
     static func parentCode(in json: String) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else { return nil }
         let text = "\(object)"

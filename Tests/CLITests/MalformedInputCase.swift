@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// One malformed input for the real `lanyard` binary: the files to write beside a copy of the
-/// prepared school's database, the command to run on them, and what the admin must be told.
+/// prepared school's database, the command to run on them, and the message the admin must get.
 ///
 /// A case passes when the command exits with `status`, standard error contains every fragment
 /// of `messages`, and every row of every table is as it was before. To cover a new kind of
@@ -29,12 +29,12 @@ struct InputFile: Sendable {
     var path: String
     var bytes: [UInt8]
 
-    /// A file with this UTF-8 text.
+    /// Returns a file with this UTF-8 text.
     static func text(_ path: String, _ text: String) -> InputFile {
         InputFile(path: path, bytes: Array(text.utf8))
     }
 
-    /// A file with exactly these bytes.
+    /// Returns a file with exactly these bytes.
     static func bytes(_ path: String, _ bytes: [UInt8]) -> InputFile {
         InputFile(path: path, bytes: bytes)
     }

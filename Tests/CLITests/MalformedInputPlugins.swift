@@ -1,6 +1,6 @@
 /// Malformed plugin manifests, and layouts no plugin provides.
 extension MalformedInputCorpus {
-    /// A plugin.lua with the fields every manifest needs and `extra` inside the table.
+    /// Returns a plugin.lua with the fields every manifest needs and `extra` inside the table.
     static func manifest(_ name: String, _ extra: String = "", version: String = "1.0.0", lanyard: String = "^1.0") -> String {
         "return { name = \"\(name)\", version = \"\(version)\", summary = \"A test plugin.\", lanyard = \"\(lanyard)\", \(extra) }\n"
     }

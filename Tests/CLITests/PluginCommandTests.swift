@@ -7,7 +7,7 @@ struct PluginCommandTests {
     static let zoe = "B801200005001"
     static let guest = "C801200005002"
 
-    /// A school of one student with a live parent code, and a mail set-up writing .eml files.
+    /// Makes a school of one student with a live parent code, and a mail set-up writing .eml files.
     static func school() throws -> WorkFolder {
         let folder = WorkFolder()
         folder.write("lanyard.config.lua", "mail = { from_address = \"office@castlemead.example\", from_name = \"Castle Mead Academy\" }\n")
@@ -38,7 +38,7 @@ struct PluginCommandTests {
         #expect(result.output.contains("  hooks: after_run, after_import\n") || result.output.contains("  hooks: after_import, after_run\n"))
     }
 
-    @Test("enable records the grant in the audit log, and disable refuses while a plugin needs it")
+    @Test("enable and disable with a dependant")
     func enableAndDisable() throws {
         let folder = try Self.school()
         folder.write(
@@ -127,7 +127,7 @@ struct PluginCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/out/outbox").count == 1)
     }
 
-    @Test("safe-recipients withholds a test send to an outside address and keeps it for review")
+    @Test("safe-recipients withholds an outside address")
     func safeRecipientsWithholds() throws {
         let folder = try Self.school()
         #expect(try folder.run(["plugins", "enable", "safe-recipients"]).status == 0)

@@ -145,7 +145,7 @@ struct DatabaseSnapshot: Equatable {
 // MARK: - What the SMTP server received
 
 extension SMTPTestServer {
-    /// Whether the server has stored at least `count` messages. The server names its files
+    /// Returns whether the server has stored at least `count` messages. The server names its files
     /// 0001.json, 0002.json... in the order it accepts messages, and renames each into place
     /// only when it is complete, so one `access` call checks without listing the folder.
     func hasReceived(atLeast count: Int) -> Bool {

@@ -55,7 +55,7 @@ struct SelectionTests {
         let fixture = try TestDirectory()
         try fixture.seedSmallSchool()
         let zoe = UPN.make(la: 801, establishment: 4012, year: 19, serial: 1).value
-        // 500 UPNs nobody has, and Zoë's in lower case: past the placeholder limit.
+        // 500 UPNs that no student has, and Zoë's in lower case: past the placeholder limit.
         let absent = (100..<600).map { UPN.make(la: 801, establishment: 4012, year: 19, serial: $0).value }
         let list = fixture.folder.write("list.csv", "UPN\r\n" + (absent + [zoe.lowercased()]).joined(separator: "\r\n") + "\r\n")
         let users = try fixture.directory.users(matching: Selection(parsing: "upn:@\(list)"))

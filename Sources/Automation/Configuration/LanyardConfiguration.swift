@@ -54,7 +54,7 @@ public struct LanyardConfiguration: Sendable {
         return try LanyardConfiguration(values: values, file: fileName)
     }
 
-    /// Whether a URL carries a password (`smtp://user:secret@host`), which would then show in
+    /// Returns whether a URL carries a password (`smtp://user:secret@host`), which would then show in
     /// `lanyard config` and in error messages.
     static func hasPassword(_ url: String) -> Bool {
         guard let schemeEnd = url.range(of: "://") else { return false }
@@ -145,7 +145,7 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case outOfRange(key: String, value: Int, range: ClosedRange<Int>, file: String)
     case notAllowed(key: String, value: String, allowed: [String], file: String)
     case invalidFile(file: String, message: String)
-    /// A URL setting with a password in it; the value is not repeated, because it holds the secret.
+    /// A URL setting with a password in it; the value is not repeated, because it contains the secret.
     case passwordInURL(key: String, file: String)
 
     public var description: String {

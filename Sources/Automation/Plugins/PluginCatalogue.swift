@@ -18,20 +18,32 @@ public struct PluginCatalogue {
 
     /// The folders searched, in order: the shipped plugins/ folder, then the school's.
     public let folders: [String]
-    /// Every plugin found, by name; a name in two folders keeps the first and records the clash.
+    /// The names of every plugin found, read or not.
+    public let names: Set<String>
+    /// The plugins whose manifests were read, by name; a name in two folders keeps the first and
+    /// records the clash.
     public let entries: [String: Entry]
 
     /// Finds the plugins in `folders`: each sub-folder holding a `plugin.lua`.
     ///
-    /// - Parameter reservedNames: names a plugin may not have (the built-in commands).
-    public init(folders: [String], reservedNames: Set<String> = [], limits: LuaLimits = LuaLimits(instructions: 10_000_000, memoryBytes: 64 << 20)) {
+    /// - Parameters:
+    ///   - reading: the plugins whose manifests to read, or nil for all. Each read runs
+    ///     `plugin.lua`, so a command that loads only the enabled plugins reads only theirs.
+    ///   - reservedNames: names a plugin may not have (the built-in commands).
+    public init(
+        folders: [String], reading: Set<String>? = nil, reservedNames: Set<String> = [],
+        limits: LuaLimits = LuaLimits(instructions: 10_000_000, memoryBytes: 64 << 20)
+    ) {
         self.folders = folders
+        var found: Set<String> = []
         var entries: [String: Entry] = [:]
         for folder in folders {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for name in names.sorted() where !name.hasPrefix(".") {
                 let pluginFolder = (folder as NSString).appendingPathComponent(name)
                 guard FileManager.default.fileExists(atPath: (pluginFolder as NSString).appendingPathComponent("plugin.lua")) else { continue }
+                found.insert(name)
+                guard reading?.contains(name) ?? true else { continue }
                 if let earlier = entries[name] {
                     entries[name] = Entry(folder: earlier.folder, manifest: .failure(.duplicateName(name: name, folders: [earlier.folder, pluginFolder])))
                     continue
@@ -39,6 +51,7 @@ public struct PluginCatalogue {
                 entries[name] = Entry(folder: pluginFolder, manifest: Self.readManifest(folder: pluginFolder, reservedNames: reservedNames, limits: limits))
             }
         }
+        self.names = found
         self.entries = entries
     }
 

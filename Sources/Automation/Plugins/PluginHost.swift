@@ -85,10 +85,10 @@ public final class PluginHost {
     private func runBeforeSend(_ message: MailMessage, purpose: OutboxPurpose, userId: Int?) throws -> OutgoingDecision {
         var message = message
         var notBefore: Date?
+        let user = try userId.flatMap(directory.user(id:))
         for plugin in plugins where plugin.manifest.hooks.contains("before_send") {
             let readsBody = plugin.manifest.capabilities.contains(.codesRead)
-            let table = try OutgoingMessageTable.value(
-                of: message, purpose: purpose, user: try userId.flatMap(directory.user(id:)), includesBody: readsBody)
+            let table = try OutgoingMessageTable.value(of: message, purpose: purpose, user: user, includesBody: readsBody)
             let results = try plugin.call(["hooks", "before_send"], [table], during: "before_send")
             switch results.first {
             case .boolean(true)?:
@@ -150,7 +150,7 @@ public final class PluginHost {
     /// - Parameter requestedBy: the plugin asking, which may reach only what it depends on; nil
     ///   for a script, which may reach every enabled plugin.
     func exports(of name: String, requestedBy: PluginManifest?) throws -> [String: LuaFunction]? {
-        guard catalogue.entries[name] != nil else { return nil }
+        guard catalogue.names.contains(name) else { return nil }
         if let requestedBy, requestedBy.dependencies[name] == nil {
             throw PluginError.failed(
                 plugin: requestedBy.name, during: "require \"\(name)\"",

@@ -42,6 +42,14 @@ public struct PluginManifest: Sendable, Equatable {
         /// `COLUMN=field` mappings, as `--map` takes them.
         public var mappings: [String]
         public var hasTransform: Bool
+
+        /// Returns `overrides` (an admin's `--map`), then the layout's mappings of the columns
+        /// they leave alone, so that the admin wins for the same column.
+        public func mappings(overriddenBy overrides: [String]) -> [String] {
+            func column(_ mapping: String) -> Substring { mapping.split(separator: "=", maxSplits: 1).first ?? "" }
+            let overridden = Set(overrides.map(column))
+            return overrides + mappings.filter { !overridden.contains(column($0)) }
+        }
     }
 
     public struct ExportLayout: Sendable, Equatable {

@@ -27,7 +27,7 @@ enum ImportModule {
                 APIParameter(name: "path", type: "string", summary: "The MIS report, inside the workspace."),
                 APIParameter(
                     name: "options", type: "{kind: \"students\"|\"staff\"|\"contacts\"?, layout: string?, map: table<string,string>?, full: boolean?, skip_invalid: boolean?, encoding: string?, delimiter: string?}",
-                    summary: "What the report lists (or a plugin's import `layout`, which says it), and the command's other options; `map` maps column names to fields."),
+                    summary: "What the report lists (or a plugin's import `layout`, which gives it), and the command's other options; `map` maps column names to fields."),
             ],
             returns: [APIReturn(type: "ImportSummary", summary: "Counts: new, updated, unchanged, left, invalid, links, and the problems.")],
             summary: "Imports an MIS CSV report of students, staff or contacts.",
@@ -48,8 +48,7 @@ enum ImportModule {
                 if let map = table["map"]?.fields {
                     report.mappings = map.compactMap { column, field in field.stringValue.map { "\(column)=\($0)" } }.sorted()
                 }
-                let mappedColumns = Set(report.mappings.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
-                report.mappings += (layout?.layout.mappings ?? []).filter { !mappedColumns.contains(String($0.split(separator: "=", maxSplits: 1)[0])) }
+                if let layout { report.mappings = layout.layout.mappings(overriddenBy: report.mappings) }
                 if let encoding = table["encoding"]?.stringValue {
                     guard let value = CSVEncoding(name: encoding) else { throw call.argumentError(at: 2, "unknown encoding '\(encoding)'") }
                     report.encoding = value

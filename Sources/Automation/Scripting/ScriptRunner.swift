@@ -143,13 +143,13 @@ public struct ScriptRunner {
         ).map { row in [row.string("action"), row.string("detail")].compactMap { $0 }.joined(separator: ": ") }
     }
 
-    /// The `code.read` audit rows written after entry `id`.
+    /// Returns the `code.read` audit rows written after entry `id`.
     func codeReads(after id: Int) throws -> [Row] {
         try directory.database.query(
             "SELECT at, actor, action, via, user_id, detail FROM audit_log WHERE id > ?1 AND action = 'code.read' ORDER BY id", [id])
     }
 
-    /// The detail of a kept row: marked once, even when kept twice (a REPL statement's rows
+    /// Returns the detail of a kept row, marked once, even when kept twice (a REPL statement's rows
     /// kept inside a transaction that is then rolled back too).
     static func keptDetail(_ detail: String) -> String {
         let mark = " (kept after the run was rolled back)"

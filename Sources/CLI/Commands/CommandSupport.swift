@@ -24,15 +24,21 @@ struct CommandContext {
         self.configuration = try LanyardConfiguration.load(environment: invocation.environment)
         let path = invocation.databasePath
         let inMemory = dryRun && !FileManager.default.fileExists(atPath: path)
-        do {
-            self.directory = try Directory(path: inMemory ? ":memory:" : path)
-        } catch let error as DatabaseError {
-            throw CommandError.databaseUnavailable(path: invocation.databasePath, reason: error.message)
-        }
+        self.directory = try Self.openDirectory(inMemory ? ":memory:" : path, reportedAs: path)
         self.plugins = try PluginLocator.host(directory: directory, configuration: configuration, environment: invocation.environment)
         plugins.install()
         for (name, failure) in plugins.failures.sorted(by: { $0.key < $1.key }) {
             invocation.console.warning("plugin '\(name)' did not load: \(failure); no mail is queued until it is fixed or disabled")
+        }
+    }
+
+    /// Opens the directory at `path`, reporting a failure as the file `reportedAs`.
+    /// - Throws: ``CommandError/databaseUnavailable(path:reason:)``.
+    static func openDirectory(_ path: String, reportedAs shownPath: String) throws -> Directory {
+        do {
+            return try Directory(path: path)
+        } catch let error as DatabaseError {
+            throw CommandError.databaseUnavailable(path: shownPath, reason: error.message)
         }
     }
 

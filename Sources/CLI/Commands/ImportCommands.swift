@@ -124,12 +124,10 @@ enum CSVImportCommand: Command {
                 let (layout, rowTransform) = try context.plugins.importLayout(named: name)
                 let layoutKind = MISReportKind(rawValue: layout.kind)!
                 if let chosenKind, chosenKind != layoutKind {
-                    throw CommandError.message("layout '\(name)' reads \(layout.kind), but --kind says \(chosenKind.rawValue); leave out --kind", .usage)
+                    throw CommandError.message("layout '\(name)' reads \(layout.kind), but --kind gives \(chosenKind.rawValue); leave out --kind", .usage)
                 }
                 chosenKind = layoutKind
-                // The admin's --map wins over the layout's for the same column.
-                let mappedColumns = Set(mappings.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
-                mappings += layout.mappings.filter { mapping in !mappedColumns.contains(String(mapping.split(separator: "=", maxSplits: 1)[0])) }
+                mappings = layout.mappings(overriddenBy: mappings)
                 transform = rowTransform
             }
             guard let chosenKind else {

@@ -40,7 +40,7 @@ public enum Lanyard {
         return await tool.run(arguments: arguments, console: .standard(environment: environment), environment: environment)
     }
 
-    /// The built-in commands, plus the enabled plugins' when the command line may name one:
+    /// Returns the built-in commands, plus the enabled plugins' when the command line may name one:
     /// when its first word is not a built-in command, or there is none (`lanyard --help`).
     static func tree(arguments: [String], environment: [String: String]) -> CommandSpec {
         var words = arguments[...]

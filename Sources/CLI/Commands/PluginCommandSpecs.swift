@@ -17,7 +17,7 @@ enum PluginCommandSpecs {
             let grants = try? directory.pluginGrants(), !grants.isEmpty
         else { return [] }
 
-        let catalogue = PluginLocator.catalogue(configuration: configuration, environment: environment)
+        let catalogue = PluginLocator.catalogue(configuration: configuration, environment: environment, reading: Set(grants.keys))
         let resolution = catalogue.resolve(grants: grants)
         // A broken plugin keeps its commands, so that running one reports why it did not load.
         var manifests = resolution.order
@@ -27,14 +27,15 @@ enum PluginCommandSpecs {
         return manifests.filter { !$0.commands.isEmpty }.map(group(for:))
     }
 
-    /// `--db PATH` or `--db=PATH` from the raw arguments, before they are parsed.
+    /// Returns the database path from `--db PATH` or `--db=PATH` in the raw arguments, before
+    /// they are parsed, with the usual fallbacks.
     static func databasePath(arguments: [String], environment: [String: String]) -> String {
-        for (index, argument) in arguments.enumerated() {
-            if argument == "--db", index + 1 < arguments.count { return arguments[index + 1] }
-            if argument.hasPrefix("--db=") { return String(argument.dropFirst(5)) }
+        var given: String?
+        for (index, argument) in arguments.enumerated() where given == nil {
+            if argument == "--db", index + 1 < arguments.count { given = arguments[index + 1] }
+            if argument.hasPrefix("--db=") { given = String(argument.dropFirst(5)) }
         }
-        if let path = environment[GlobalOptions.databaseVariable], !path.isEmpty { return path }
-        return GlobalOptions.defaultDatabasePath
+        return GlobalOptions(database: given).databasePath(environment: environment)
     }
 
     static func group(for manifest: PluginManifest) -> CommandSpec {

@@ -25,8 +25,9 @@ enum PluginLocator {
         Set(Lanyard.commands.subcommands.map(\.name) + ["help", "plugins", "version"])
     }
 
-    static func catalogue(configuration: LanyardConfiguration, environment: [String: String]) -> PluginCatalogue {
-        PluginCatalogue(folders: folders(configuration: configuration, environment: environment), reservedNames: reservedNames)
+    /// Finds the plugins, reading the manifests of those in `reading` (all when nil).
+    static func catalogue(configuration: LanyardConfiguration, environment: [String: String], reading: Set<String>? = nil) -> PluginCatalogue {
+        PluginCatalogue(folders: folders(configuration: configuration, environment: environment), reading: reading, reservedNames: reservedNames)
     }
 
     /// Loads the plugins the directory has enabled, with the limits scripts have.
@@ -36,6 +37,7 @@ enum PluginLocator {
         return try PluginHost(
             directory: directory, settings: configuration.settings,
             workspace: { try Workspace(path: configuration.string("scripts.workspace")) },
-            catalogue: catalogue(configuration: configuration, environment: environment), limits: limits)
+            catalogue: catalogue(configuration: configuration, environment: environment, reading: Set(try directory.pluginGrants().keys)),
+            limits: limits)
     }
 }

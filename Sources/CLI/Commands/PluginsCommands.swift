@@ -1,7 +1,6 @@
 import Automation
 import Domain
 import Foundation
-import Storage
 
 /// `lanyard plugins list|info|enable|disable`: reviewing and switching plugins.
 enum PluginsCommands {
@@ -26,11 +25,7 @@ enum PluginsCommands {
 
         init(_ invocation: Invocation) throws {
             let configuration = try LanyardConfiguration.load(environment: invocation.environment)
-            do {
-                directory = try Directory(path: invocation.databasePath)
-            } catch let error as DatabaseError {
-                throw CommandError.databaseUnavailable(path: invocation.databasePath, reason: error.message)
-            }
+            directory = try CommandContext.openDirectory(invocation.databasePath, reportedAs: invocation.databasePath)
             catalogue = PluginLocator.catalogue(configuration: configuration, environment: invocation.environment)
         }
 

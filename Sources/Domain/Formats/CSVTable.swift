@@ -22,7 +22,7 @@ struct CSVTable {
         self.columnsByName = columns
     }
 
-    /// A header's names for a message: the first 40, then how many more, so that a file with
+    /// Returns a header's names for a message: the first 40, then how many more, so that a file with
     /// thousands of columns still gives a message a person can read.
     static func describe(_ header: [String], quoted: Bool = false) -> String {
         let shown = header.prefix(40).map { name in

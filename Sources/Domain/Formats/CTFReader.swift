@@ -55,7 +55,7 @@ public struct CTFDocument: Sendable, Equatable {
     ///   ends before `</CTfile>`, or has another root element.
     public static func parse(data: Data, file: String) throws -> CTFDocument {
         // A CTF never declares entities. Refusing them outright stops entity-expansion bombs and
-        // external entities before the parser sees them, whatever its own limits are.
+        // external entities before the parser reads them, whatever its own limits are.
         if let declaration = data.range(of: Data("<!ENTITY".utf8)) {
             let line = data[..<declaration.lowerBound].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw ImportInputError(

@@ -105,7 +105,7 @@ enum FieldChecks {
         return nil
     }
 
-    /// Whether the day exists in the Gregorian calendar: 31/02 and 29/02/2027 do not.
+    /// Returns whether the day exists in the Gregorian calendar: 31/02 and 29/02/2027 do not.
     static func isCalendarDate(year: Int, month: Int, day: Int) -> Bool {
         guard (1...12).contains(month), day >= 1 else { return false }
         let isLeapYear = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

@@ -29,8 +29,8 @@ extension Directory {
     ///   is configured; ``TemplateError`` and ``DatabaseError`` for a template or database fault.
     ///
     /// A person is answered at most once per ``forgotPasswordInterval``: a repeated request in
-    /// that time queues nothing (recorded as `forgot-password.throttled`), so that nobody can
-    /// fill a user's inbox or keep voiding their link. A web front end should still limit
+    /// that time queues nothing (recorded as `forgot-password.throttled`), so that repeated
+    /// requests cannot fill a user's inbox or keep voiding their link. A web front end should still limit
     /// requests per address and per client.
     public func forgotPassword(email: String, settings: Settings, templates: TemplateLibrary) throws -> ForgotPasswordAnswer {
         guard !settings.mailFromAddress.isEmpty else { throw LinkSendError.missingSender }
@@ -75,10 +75,11 @@ extension Directory {
 }
 
 extension Directory {
-    /// How long after answering a person's forgotten-password request a new one is ignored.
+    /// The time after answering a person's forgotten-password request during which a new
+    /// request from them is ignored.
     public static let forgotPasswordInterval: TimeInterval = 15 * 60
 
-    /// Whether a recovery link or SSO notice was queued for the user within the interval,
+    /// Returns whether a recovery link or SSO notice was queued for the user within the interval,
     /// leaving out messages that failed or were cancelled.
     private func answeredForgottenPasswordRecently(userId: Int) throws -> Bool {
         let since = timestamp(now().addingTimeInterval(-Self.forgotPasswordInterval))

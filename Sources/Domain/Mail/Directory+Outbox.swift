@@ -17,7 +17,7 @@ extension Directory {
     /// }
     /// ```
     ///
-    /// When ``outgoingCheck`` is set, it sees the message first: it may edit the subject and
+    /// When ``outgoingCheck`` is set, it receives the message first: it may edit the subject and
     /// bodies, delay it, or withhold it. A withheld message is stored as cancelled, with the
     /// reason as its last error and a `mail.withheld` audit entry.
     ///
